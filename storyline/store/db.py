@@ -1,0 +1,326 @@
+"""The store: where pages, clean articles and everything derived from them are kept.
+
+One `Store` wraps a SQLAlchemy engine. SQLite is the default (a single file created on first
+use, brought to the newest schema by Alembic on open); a PostgreSQL URL works the same way.
+Every write of one page is one transaction, so an interrupted ingest keeps what it committed,
+and ingest is idempotent by raw-page hash, URL and clean-content hash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine, create_engine, event, func, insert, select, text
+from sqlalchemy.engine import Connection
+
+from storyline.records import Article, Failure, Page, Removed
+from storyline.store import schema as t
+
+DEFAULT_DB = "storyline.db"
+
+
+def database_url(target: str | os.PathLike[str] | None = None) -> str:
+    """Turn `--db`, `STORYLINE_DB` or the default into a SQLAlchemy URL.
+
+    A plain path means a SQLite file; anything with ``://`` is taken as a URL as it is.
+    """
+    target = str(target or os.environ.get("STORYLINE_DB") or DEFAULT_DB)
+    if "://" in target:
+        if target.startswith("postgresql://"):
+            return "postgresql+psycopg://" + target.removeprefix("postgresql://")
+        return target
+    return f"sqlite:///{Path(target).expanduser()}"
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as kept in the store, with its id and where it sits in a story."""
+
+    id: int
+    article: Article
+    story_id: int | None
+    ingested_at: datetime
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str
+    story_id: int | None
+
+
+AddStatus = Literal["new", "known"]
+
+
+@dataclass(frozen=True)
+class AddResult:
+    status: AddStatus
+    article_id: int
+
+
+class Store:
+    """Typed access to the tables; no other module writes SQL against them."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def open(cls, target: str | os.PathLike[str] | None = None) -> Store:
+        url = database_url(target)
+        engine = create_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- schema ---------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Bring the database to the newest schema (a no-op when it is already there)."""
+        from storyline.store.migrate import upgrade
+
+        with self.engine.begin() as conn:
+            upgrade(conn)
+
+    # -- ingest ---------------------------------------------------------------------------
+    def known_page(self, page: Page) -> int | None:
+        """The article id of a page already ingested (same raw bytes or same URL)."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(t.pages.c.article_id).where(t.pages.c.raw_hash == page.raw_hash)
+            ).scalar()
+            if found is None and page.given.url:
+                found = conn.execute(
+                    select(t.pages.c.article_id).where(t.pages.c.url == page.given.url).limit(1)
+                ).scalar()
+        return found
+
+    def add_article(self, page: Page, article: Article) -> AddResult:
+        """Store one page and its article in one transaction.
+
+        The same clean text from another page (another URL, another rendering) is recorded as
+        one more place the article appeared, not as a second article.
+        """
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            existing = conn.execute(
+                select(t.articles.c.id).where(t.articles.c.content_hash == article.content_hash)
+            ).scalar()
+            if existing is not None:
+                self._add_page(conn, page, article, existing, now)
+                return AddResult("known", existing)
+            article_id = conn.execute(
+                insert(t.articles).values(
+                    content_hash=article.content_hash,
+                    ref=article.ref,
+                    kind=article.kind,
+                    url=article.url,
+                    outlet=article.outlet,
+                    title=article.title,
+                    published=article.published,
+                    language=article.language,
+                    authors=json.dumps(list(article.authors)),
+                    text=article.text,
+                    word_count=article.word_count,
+                    ingested_at=now,
+                )
+            ).inserted_primary_key[0]
+            if article.paragraphs:
+                conn.execute(
+                    insert(t.paragraphs),
+                    [
+                        {"article_id": article_id, "position": i, "text": p}
+                        for i, p in enumerate(article.paragraphs)
+                    ],
+                )
+            if article.removed:
+                conn.execute(
+                    insert(t.removed),
+                    [
+                        {"article_id": article_id, "position": i, "reason": r.reason, "text": r.text}
+                        for i, r in enumerate(article.removed)
+                    ],
+                )
+            if self.dialect == "sqlite":
+                conn.execute(
+                    text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
+                    {"id": article_id, "title": article.title or "", "text": article.text},
+                )
+            self._add_page(conn, page, article, article_id, now)
+        return AddResult("new", article_id)
+
+    def _add_page(
+        self, conn: Connection, page: Page, article: Article, article_id: int, now: datetime
+    ) -> None:
+        exists = conn.execute(
+            select(t.pages.c.id).where(t.pages.c.raw_hash == page.raw_hash)
+        ).scalar()
+        if exists is not None:
+            return
+        raw = page.raw or page.content.encode("utf-8")
+        conn.execute(
+            insert(t.pages).values(
+                raw_hash=page.raw_hash,
+                article_id=article_id,
+                ref=page.ref,
+                origin=page.origin,
+                kind=page.kind,
+                url=article.url,
+                raw=zlib.compress(raw, 6),
+                ingested_at=now,
+            )
+        )
+
+    def record_failure(self, failure: Failure) -> None:
+        """Record why an input failed; the same failure seen again only refreshes its time,
+        so re-running a batch does not pile up duplicate rows."""
+        with self.engine.begin() as conn:
+            same = (
+                (t.failures.c.input == failure.input)
+                & (t.failures.c.stage == failure.stage)
+                & (t.failures.c.error == failure.error)
+            )
+            if conn.execute(select(t.failures.c.id).where(same)).first():
+                conn.execute(
+                    t.failures.update().where(same).values(created_at=datetime.now(UTC))
+                )
+                return
+            conn.execute(
+                insert(t.failures).values(
+                    input=failure.input,
+                    stage=failure.stage,
+                    error=failure.error,
+                    created_at=datetime.now(UTC),
+                )
+            )
+
+    # -- reading --------------------------------------------------------------------------
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.articles)).scalar_one()
+
+    def list_articles(self, *, limit: int = 50, offset: int = 0) -> list[StoredArticle]:
+        query = (
+            select(t.articles)
+            .order_by(t.articles.c.published.desc(), t.articles.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [self._to_stored(conn, row, with_parts=False) for row in conn.execute(query)]
+
+    def iter_articles(self, *, with_parts: bool = True) -> Iterator[StoredArticle]:
+        """Every article in id order, streamed in pages of rows to keep memory flat."""
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(t.articles).where(t.articles.c.id > last).order_by(t.articles.c.id)
+                    .limit(500)
+                ).all()
+                if not rows:
+                    return
+                batch = [self._to_stored(conn, row, with_parts=with_parts) for row in rows]
+            yield from batch
+            last = rows[-1].id
+
+    def get_article(self, article_id: int) -> StoredArticle | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
+            return self._to_stored(conn, row, with_parts=True) if row else None
+
+    def raw_pages(self, article_id: int) -> list[tuple[str, bytes]]:
+        """The raw pages an article came from, as (origin, bytes)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.pages.c.origin, t.pages.c.raw)
+                .where(t.pages.c.article_id == article_id)
+                .order_by(t.pages.c.id)
+            )
+            return [(r.origin, zlib.decompress(r.raw)) for r in rows]
+
+    def failures(self, *, limit: int = 100) -> list[Failure]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.failures).order_by(t.failures.c.id.desc()).limit(limit)
+            )
+            return [Failure(r.input, r.stage, r.error) for r in rows]
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over titles and bodies, best match first."""
+        from storyline.store.search import search
+
+        with self.engine.connect() as conn:
+            return search(conn, self.dialect, query, limit=limit)
+
+    def _to_stored(self, conn: Connection, row, *, with_parts: bool) -> StoredArticle:
+        paragraphs: tuple[str, ...]
+        removed_blocks: tuple[Removed, ...] = ()
+        urls: tuple[str, ...] = ()
+        if with_parts:
+            paragraphs = tuple(
+                conn.execute(
+                    select(t.paragraphs.c.text)
+                    .where(t.paragraphs.c.article_id == row.id)
+                    .order_by(t.paragraphs.c.position)
+                ).scalars()
+            )
+            removed_blocks = tuple(
+                Removed(r.text, r.reason)
+                for r in conn.execute(
+                    select(t.removed.c.text, t.removed.c.reason)
+                    .where(t.removed.c.article_id == row.id)
+                    .order_by(t.removed.c.position)
+                )
+            )
+            urls = tuple(
+                u
+                for u in conn.execute(
+                    select(t.pages.c.url)
+                    .where(t.pages.c.article_id == row.id)
+                    .order_by(t.pages.c.id)
+                ).scalars()
+                if u
+            )
+        else:
+            paragraphs = tuple(p for p in row.text.split("\n\n") if p)
+        article = Article(
+            ref=row.ref,
+            origin=row.ref,
+            kind=row.kind,
+            paragraphs=paragraphs,
+            url=row.url,
+            outlet=row.outlet,
+            title=row.title,
+            published=row.published,
+            language=row.language,
+            authors=tuple(json.loads(row.authors or "[]")),
+            removed=removed_blocks,
+        )
+        return StoredArticle(row.id, article, row.story_id, row.ingested_at, urls)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    """WAL keeps readers (the web app) unblocked during ingest; NORMAL sync is crash-safe
+    in WAL mode and makes a commit per page cheap."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
