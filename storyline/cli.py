@@ -192,12 +192,16 @@ def articles(
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{store.count_articles()} articles", show_lines=False)
-    for col in ("id", "published", "outlet", "title", "words", "lang"):
-        table.add_column(col, overflow="fold")
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("outlet", ratio=1, overflow="fold")
+    table.add_column("title", ratio=3, overflow="fold")
+    table.add_column("words", justify="right", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
     for row in rows:
         a = row.article
         table.add_row(
-            str(row.id), a.published or "—", escape(a.outlet or "—"),
+            str(row.id), _short_date(a.published), escape(a.outlet or "—"),
             escape(a.title or a.ref), str(a.word_count), a.language or "—",
         )
     console.print(table)
@@ -253,6 +257,11 @@ def article(
                 f"[dim][{escape(block.reason)}][/] {escape(_clip(block.text, 160))}",
                 highlight=False,
             )
+
+
+def _short_date(value: str | None) -> str:
+    """``2026-03-12T18:30:00+00:00`` → ``2026-03-12 18:30`` for tables."""
+    return value[:16].replace("T", " ") if value else "—"
 
 
 def _clip(text: str, n: int) -> str:
