@@ -137,8 +137,7 @@ def extract(
         typer.Option(
             "--out-dir",
             "-o",
-            help="Write DIR/<file name without extension>.txt for each input instead of "
-            "printing.",
+            help="Write DIR/<file name without extension>.txt for each input instead of printing.",
         ),
     ] = None,
 ) -> None:
@@ -201,8 +200,12 @@ def articles(
     for row in rows:
         a = row.article
         table.add_row(
-            str(row.id), _short_date(a.published), escape(a.outlet or "—"),
-            escape(a.title or a.ref), str(a.word_count), a.language or "—",
+            str(row.id),
+            _short_date(a.published),
+            escape(a.outlet or "—"),
+            escape(a.title or a.ref),
+            str(a.word_count),
+            a.language or "—",
         )
     console.print(table)
 
@@ -287,8 +290,11 @@ def search(
     for hit in hits:
         snippet = escape(hit.snippet).replace("\\[", "[bold yellow]").replace("]", "[/]")
         table.add_row(
-            str(hit.id), hit.published or "—", escape(hit.outlet or "—"),
-            escape(hit.title or "—"), snippet,
+            str(hit.id),
+            hit.published or "—",
+            escape(hit.outlet or "—"),
+            escape(hit.title or "—"),
+            snippet,
         )
     console.print(table)
 

@@ -16,8 +16,19 @@ from storyline.store.db import Store, StoredArticle
 
 SCHEMA = "storyline/export/1"
 FORMATS = ("json", "jsonl", "csv")
-CSV_FIELDS = ("id", "ref", "url", "outlet", "title", "published", "language", "authors",
-              "story", "word_count", "text")
+CSV_FIELDS = (
+    "id",
+    "ref",
+    "url",
+    "outlet",
+    "title",
+    "published",
+    "language",
+    "authors",
+    "story",
+    "word_count",
+    "text",
+)
 
 
 def article_record(stored: StoredArticle) -> dict[str, Any]:
@@ -53,7 +64,7 @@ def write_json(store: Store, out: TextIO) -> int:
         out.write(",\n" if count else "\n")
         out.write(json.dumps(record, ensure_ascii=False))
         count += 1
-    out.write("\n], \"stories\": []}\n")
+    out.write('\n], "stories": []}\n')
     return count
 
 

@@ -26,7 +26,8 @@ def run_aeb(gold_path: Path, pages: Path, mode: str) -> ExtractionScore:
     found = {pid: path for pid in gold if (path := find_page(pages, pid, mode))}
     by_path = {path: pid for pid, path in found.items()}
     extracted = {
-        by_path[path]: body for path, body, problem in extract_files(list(found.values()))
+        by_path[path]: body
+        for path, body, problem in extract_files(list(found.values()))
         if problem is None
     }
     return score(extracted, gold)

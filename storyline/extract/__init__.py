@@ -28,7 +28,11 @@ def split_body(text: str) -> tuple[str, ...]:
 
 
 def extract_content(
-    kind: str, content: str, *, url: str | None = None, recurring: RecurringLines | None = None,
+    kind: str,
+    content: str,
+    *,
+    url: str | None = None,
+    recurring: RecurringLines | None = None,
     group: str = "",
 ) -> Extraction:
     """Clean one page's decoded content according to its kind."""

@@ -152,13 +152,20 @@ class Store:
                 conn.execute(
                     insert(t.removed),
                     [
-                        {"article_id": article_id, "position": i, "reason": r.reason, "text": r.text}
+                        {
+                            "article_id": article_id,
+                            "position": i,
+                            "reason": r.reason,
+                            "text": r.text,
+                        }
                         for i, r in enumerate(article.removed)
                     ],
                 )
             if self.dialect == "sqlite":
                 conn.execute(
-                    text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
+                    text(
+                        "INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"
+                    ),
                     {"id": article_id, "title": article.title or "", "text": article.text},
                 )
             self._add_page(conn, page, article, article_id, now)
@@ -196,9 +203,7 @@ class Store:
                 & (t.failures.c.error == failure.error)
             )
             if conn.execute(select(t.failures.c.id).where(same)).first():
-                conn.execute(
-                    t.failures.update().where(same).values(created_at=datetime.now(UTC))
-                )
+                conn.execute(t.failures.update().where(same).values(created_at=datetime.now(UTC)))
                 return
             conn.execute(
                 insert(t.failures).values(
@@ -230,7 +235,9 @@ class Store:
         while True:
             with self.engine.connect() as conn:
                 rows = conn.execute(
-                    select(t.articles).where(t.articles.c.id > last).order_by(t.articles.c.id)
+                    select(t.articles)
+                    .where(t.articles.c.id > last)
+                    .order_by(t.articles.c.id)
                     .limit(500)
                 ).all()
                 if not rows:
@@ -256,9 +263,7 @@ class Store:
 
     def failures(self, *, limit: int = 100) -> list[Failure]:
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(t.failures).order_by(t.failures.c.id.desc()).limit(limit)
-            )
+            rows = conn.execute(select(t.failures).order_by(t.failures.c.id.desc()).limit(limit))
             return [Failure(r.input, r.stage, r.error) for r in rows]
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:

@@ -51,6 +51,4 @@ def search(conn: Connection, dialect: str, query: str, *, limit: int = 20) -> li
             ),
             {"q": query, "n": limit},
         )
-    return [
-        SearchHit(r.id, r.title, r.outlet, r.published, r.snippet, r.story_id) for r in rows
-    ]
+    return [SearchHit(r.id, r.title, r.outlet, r.published, r.snippet, r.story_id) for r in rows]

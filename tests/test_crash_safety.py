@@ -1,0 +1,103 @@
+"""Killing an ingest half-way and running it again ends with exactly the articles of an
+uninterrupted run: nothing lost, nothing duplicated."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pagegen import write_dumps
+
+PAGES = 1200
+
+
+def _storyline(*args: str) -> list[str]:
+    return [sys.executable, "-m", "storyline.cli", *args]
+
+
+def _count(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _articles(db: Path) -> list[tuple]:
+    out = subprocess.run(
+        _storyline("export", "--format", "jsonl", "--db", str(db)),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    records = [json.loads(line) for line in out.splitlines()]
+    return sorted((r["ref"], r["title"], r["text"]) for r in records)
+
+
+def _start_and_kill(folder: Path, db: Path, sig: int, after: int) -> tuple[int, subprocess.Popen]:
+    proc = subprocess.Popen(
+        _storyline("ingest", str(folder), "--db", str(db), "-q"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while _count(db) < after and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    at_kill = _count(db)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    return at_kill, proc
+
+
+def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
+    folder = write_dumps(tmp_path / "pages", PAGES)
+    reference = tmp_path / "reference.db"
+    subprocess.run(_storyline("ingest", str(folder), "--db", str(reference), "-q"), check=True)
+    assert _count(reference) == PAGES
+
+    db = tmp_path / "killed.db"
+    at_kill, _ = _start_and_kill(folder, db, signal.SIGKILL, after=100)
+    assert 0 < at_kill < PAGES, "the ingest should have been killed half-way"
+    rerun = subprocess.run(
+        _storyline("ingest", str(folder), "--db", str(db)),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "0 failed" in rerun.stdout
+    assert _articles(db) == _articles(reference)
+
+
+def test_ctrl_c_keeps_committed_work_and_says_how_to_finish(tmp_path):
+    folder = write_dumps(tmp_path / "pages", PAGES)
+    db = tmp_path / "interrupted.db"
+    at_kill, proc = _start_and_kill(folder, db, signal.SIGINT, after=50)
+    assert at_kill < PAGES
+    assert proc.returncode == 130
+    assert "run the same command again" in proc.stderr.read()
+    kept = _count(db)
+    assert kept >= at_kill
+    subprocess.run(_storyline("ingest", str(folder), "--db", str(db), "-q"), check=True)
+    assert _count(db) == PAGES
+
+
+def test_second_run_adds_nothing(tmp_path):
+    folder = write_dumps(tmp_path / "pages", 30)
+    db = tmp_path / "twice.db"
+    env = {**os.environ, "STORYLINE_DB": str(db)}
+    first = subprocess.run(
+        _storyline("ingest", str(folder)), check=True, capture_output=True, text=True, env=env
+    )
+    second = subprocess.run(
+        _storyline("ingest", str(folder)), check=True, capture_output=True, text=True, env=env
+    )
+    assert "30 new" in first.stdout
+    assert "0 new, 30 already known" in second.stdout
+    assert _count(db) == 30

@@ -1,0 +1,83 @@
+"""The store keeps one article per clean text, records failures once, and searches text."""
+
+from __future__ import annotations
+
+from storyline.records import Article, Failure, GivenMeta, Page
+from storyline.store.db import Store
+from storyline.store.search import fts5_query
+
+
+def _page(content: str, url: str | None = None, ref: str = "p.txt") -> Page:
+    return Page(ref=ref, origin=ref, kind="body", content=content, given=GivenMeta(url=url))
+
+
+def _article(page: Page, paragraphs: tuple[str, ...], title: str = "Dam talks resume") -> Article:
+    return Article(
+        ref=page.ref,
+        origin=page.origin,
+        kind=page.kind,
+        paragraphs=paragraphs,
+        url=page.given.url,
+        title=title,
+        outlet="Valley Courier",
+        published="2026-03-12",
+        raw_hash=page.raw_hash,
+    )
+
+
+def test_same_text_at_two_urls_is_one_article_with_two_places(tmp_path):
+    store = Store.open(tmp_path / "s.db")
+    body = ("Negotiators met in Corvane on Tuesday.", "They agreed to meet again next week.")
+    p1 = _page("\n\n".join(body), url="https://a.example/1")
+    p2 = _page("\n\n".join(body) + "\n", url="https://b.example/2")
+    first = store.add_article(p1, _article(p1, body))
+    second = store.add_article(p2, _article(p2, body))
+    assert first.status == "new" and second.status == "known"
+    assert first.article_id == second.article_id
+    assert store.count_articles() == 1
+    stored = store.get_article(first.article_id)
+    assert stored.urls == ("https://a.example/1", "https://b.example/2")
+    assert stored.article.paragraphs == body
+
+
+def test_known_page_by_bytes_and_by_url(tmp_path):
+    store = Store.open(tmp_path / "s.db")
+    page = _page("Flood waters receded overnight in the lower valley.", url="https://a.example/x")
+    assert store.known_page(page) is None
+    result = store.add_article(page, _article(page, (page.content,)))
+    assert store.known_page(page) == result.article_id
+    same_url = _page("A different rendering of the page.", url="https://a.example/x")
+    assert store.known_page(same_url) == result.article_id
+
+
+def test_failures_are_recorded_once(tmp_path):
+    store = Store.open(tmp_path / "s.db")
+    failure = Failure("broken.html", "source", "binary content, not a page")
+    store.record_failure(failure)
+    store.record_failure(failure)
+    assert store.failures() == [failure]
+
+
+def test_search_finds_words_and_phrases_and_survives_punctuation(tmp_path):
+    store = Store.open(tmp_path / "s.db")
+    page = _page("The reservoir at Lake Ostrava reached record levels.")
+    store.add_article(page, _article(page, (page.content,), title="Reservoir at record"))
+    assert [h.id for h in store.search("reservoir")] == [1]
+    assert [h.id for h in store.search('"lake ostrava"')] == [1]
+    assert store.search("ostrava lake-side AND (") == []
+    assert store.search('"*') == []
+    assert "[reservoir]" in store.search("reservoirs")[0].snippet.lower()
+
+
+def test_fts5_query_quotes_every_term():
+    assert fts5_query('kyiv "second round" OR-') == '"kyiv" "second round" "OR"'
+    assert fts5_query("!!!") == ""
+
+
+def test_reopen_keeps_data_and_schema(tmp_path):
+    path = tmp_path / "s.db"
+    store = Store.open(path)
+    page = _page("Engineers inspected the spillway gates.")
+    store.add_article(page, _article(page, (page.content,)))
+    store.close()
+    assert Store.open(path).count_articles() == 1
