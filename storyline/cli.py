@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from storyline.records import Failure
 
@@ -53,7 +54,8 @@ def _open_store(db: str | None):
 
 
 def _failure_line(failure: Failure) -> str:
-    return f"{failure.input}: {failure.error}"
+    """A failure's message names its input first (see `Failure`)."""
+    return failure.error
 
 
 # -- ingest ------------------------------------------------------------------------------
@@ -100,7 +102,9 @@ def ingest(
         def on_page(outcome, ref, article_id, failure) -> None:
             counts[outcome] += 1
             if failure is not None:
-                progress.console.print(f"[red]failed[/] {escape(_failure_line(failure))}")
+                progress.console.print(
+                    f"[red]failed[/] {escape(_failure_line(failure))}", soft_wrap=True
+                )
             progress.update(
                 task,
                 advance=1,
@@ -116,13 +120,11 @@ def ingest(
                 "same command again to finish the batch."
             )
             raise typer.Exit(130) from None
-    if not show:
-        for failure in report.failures:
-            err.print(f"failed {escape(_failure_line(failure))}", highlight=False)
     console.print(
         f"[green]{report.new} new[/], {report.known} already known, "
         f"[{'red' if report.failed else 'green'}]{report.failed} failed[/] "
-        f"→ {escape(str(store.engine.url.database or store.engine.url))}"
+        f"→ {escape(str(store.engine.url.database or store.engine.url))}",
+        soft_wrap=True,
     )
 
 
@@ -154,7 +156,7 @@ def extract(
     for path, body, problem in extract_files(files):
         if problem is not None:
             failed += 1
-            err.print(f"failed {escape(problem)}", highlight=False)
+            err.print(f"failed {escape(problem)}", highlight=False, soft_wrap=True)
             continue
         if out_dir:
             (out_dir / f"{_stem(path)}.txt").write_text(body + "\n", encoding="utf-8")
@@ -262,6 +264,16 @@ def article(
             )
 
 
+def _highlight(snippet: str) -> Text:
+    """Render a search snippet with its matched words (between the store's marks) in bold."""
+    from storyline.store.search import MARK_END, MARK_START
+
+    out = Text()
+    for i, part in enumerate(snippet.replace(MARK_END, MARK_START).split(MARK_START)):
+        out.append(part, style="bold yellow" if i % 2 else "")
+    return out
+
+
 def _short_date(value: str | None) -> str:
     """``2026-03-12T18:30:00+00:00`` → ``2026-03-12 18:30`` for tables."""
     return value[:16].replace("T", " ") if value else "—"
@@ -288,13 +300,12 @@ def search(
     for col in ("id", "published", "outlet", "title", "match"):
         table.add_column(col, overflow="fold")
     for hit in hits:
-        snippet = escape(hit.snippet).replace("\\[", "[bold yellow]").replace("]", "[/]")
         table.add_row(
             str(hit.id),
             hit.published or "—",
             escape(hit.outlet or "—"),
             escape(hit.title or "—"),
-            snippet,
+            _highlight(hit.snippet),
         )
     console.print(table)
 
@@ -310,7 +321,11 @@ def failures(
     if not rows:
         console.print("no failures")
     for failure in rows:
-        console.print(f"[dim]{failure.stage}[/] {escape(_failure_line(failure))}", highlight=False)
+        console.print(
+            f"[dim]{failure.stage}[/] {escape(_failure_line(failure))}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()

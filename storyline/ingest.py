@@ -99,8 +99,7 @@ def _ingest_page(
     try:
         article = extract_page(page, recurring=recurring)
     except StorylineError as err:
-        reason = _one_line(err).removeprefix(f"{page.origin}: ")
-        _fail(store, report, notify, Failure(page.origin, "extract", reason))
+        _fail(store, report, notify, Failure(page.origin, "extract", _one_line(err)))
         return
     result = store.add_article(page, article)
     if result.status == "new":

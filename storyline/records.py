@@ -101,7 +101,12 @@ class Article:
 
 @dataclass(frozen=True)
 class Failure:
-    """An input that could not be turned into an article, and why."""
+    """An input that could not be turned into an article, and why.
+
+    ``input`` is the machine-readable location (a path, ``manifest.jsonl:3``,
+    ``crawl.warc.gz#record 5``); ``error`` is the one-line message for people, which names
+    the input first ("manifest.jsonl line 3: not valid JSON").
+    """
 
     input: str
     stage: str

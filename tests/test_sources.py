@@ -96,10 +96,12 @@ def test_unsupported_missing_empty_binary_and_oversize_files(tmp_path: Path) -> 
     (tmp_path / "broken.txt.gz").write_bytes(gzip.compress(b"some text")[:-6])
     (tmp_path / "fine.txt").write_text("A short page.")
 
-    items = run(tmp_path, tmp_path / "missing.html", max_bytes=1000)
+    items = run(tmp_path, tmp_path / "missing.html", tmp_path / "notes.md", max_bytes=1000)
     errors = {os.path.basename(f.input): f.error for f in failures(items)}
     assert [p.ref for p in pages(items)] == [str(tmp_path / "fine.txt")]
+    # Named explicitly, an unsupported file is a failure; met in a folder walk, it is skipped.
     assert "unsupported file type" in errors["notes.md"]
+    assert sum(1 for f in failures(items) if f.input.endswith("notes.md")) == 1
     assert errors["empty.html"].endswith("empty page")
     assert errors["blank.txt"].endswith("empty page")
     assert "binary content, not a page" in errors["image.html"]

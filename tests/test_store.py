@@ -66,7 +66,7 @@ def test_search_finds_words_and_phrases_and_survives_punctuation(tmp_path):
     assert [h.id for h in store.search('"lake ostrava"')] == [1]
     assert store.search("ostrava lake-side AND (") == []
     assert store.search('"*') == []
-    assert "[reservoir]" in store.search("reservoirs")[0].snippet.lower()
+    assert "\x02reservoir\x03" in store.search("reservoirs")[0].snippet.lower()
 
 
 def test_fts5_query_quotes_every_term():

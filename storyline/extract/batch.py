@@ -21,7 +21,7 @@ def load_pages(paths: Sequence[Path]) -> list[tuple[Path, Page | Failure]]:
         items = iter_pages([str(path)])
         first = next(items, None)
         if first is None:
-            first = Failure(str(path), "source", "no page found")
+            first = Failure(str(path), "source", f"{path}: no page found")
         loaded.append((path, first))
     return loaded
 
@@ -35,7 +35,7 @@ def extract_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, str | None
             recurring.observe(item.group, item.content)
     for path, item in loaded:
         if isinstance(item, Failure):
-            yield path, "", f"{item.input}: {item.error}"
+            yield path, "", item.error
             continue
         try:
             article = extract_page(item, recurring=recurring)

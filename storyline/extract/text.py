@@ -152,6 +152,9 @@ def _clean(text: str, recurring: RecurringLines | None, group: str) -> Extractio
     _keep_in_span(lines, start, stop)
     _drop_standfirst(lines, stop)
     repeats = _drop_repeats(lines)
+    if repeats:
+        repeats |= _drop_repeated_header(lines)
+    _drop_captions(lines)
     title_at = _find_title(lines)
     return _result(lines, stop, end_reason, title_at, repeats)
 
@@ -373,6 +376,34 @@ def _drop_repeats(lines: list[_Line]) -> set[int]:
             dropped.add(i)
         seen.add(key)
     return dropped
+
+
+def _drop_repeated_header(lines: list[_Line]) -> set[int]:
+    """When a page repeats its body, it usually repeats the header above it too (headline,
+    byline, source line, photo caption): kept copies of lines already seen, short or long,
+    go with the repeated block."""
+    first = next((i for i, line in enumerate(lines) if line.keep), len(lines))
+    seen = {normalise_for_hash(line.text) for line in lines[:first]}
+    dropped: set[int] = set()
+    for i in range(first, len(lines)):
+        line = lines[i]
+        key = normalise_for_hash(line.text)
+        if line.keep and key in seen:
+            line.keep = False
+            dropped.add(i)
+        seen.add(key)
+    return dropped
+
+
+CAPTION_MAX_WORDS = 40
+
+
+def _drop_captions(lines: list[_Line]) -> None:
+    """A short kept line right above a photo credit ("Photo: X / Outlet") is its caption."""
+    for i in range(len(lines) - 1):
+        line, below = lines[i], lines[i + 1]
+        if line.keep and below.reason == "photo-credit" and line.words <= CAPTION_MAX_WORDS:
+            line.keep, line.reason = False, "caption"
 
 
 def _find_title(lines: list[_Line]) -> int | None:

@@ -117,16 +117,18 @@ class Store:
         one more place the article appeared, not as a second article.
         """
         now = datetime.now(UTC)
+        content_hash = article.content_hash
+        body = article.text
         with self.engine.begin() as conn:
             existing = conn.execute(
-                select(t.articles.c.id).where(t.articles.c.content_hash == article.content_hash)
+                select(t.articles.c.id).where(t.articles.c.content_hash == content_hash)
             ).scalar()
             if existing is not None:
                 self._add_page(conn, page, article, existing, now)
                 return AddResult("known", existing)
             article_id = conn.execute(
                 insert(t.articles).values(
-                    content_hash=article.content_hash,
+                    content_hash=content_hash,
                     ref=article.ref,
                     kind=article.kind,
                     url=article.url,
@@ -135,19 +137,11 @@ class Store:
                     published=article.published,
                     language=article.language,
                     authors=json.dumps(list(article.authors)),
-                    text=article.text,
-                    word_count=article.word_count,
+                    text=body,
+                    word_count=len(body.split()),
                     ingested_at=now,
                 )
             ).inserted_primary_key[0]
-            if article.paragraphs:
-                conn.execute(
-                    insert(t.paragraphs),
-                    [
-                        {"article_id": article_id, "position": i, "text": p}
-                        for i, p in enumerate(article.paragraphs)
-                    ],
-                )
             if article.removed:
                 conn.execute(
                     insert(t.removed),
@@ -166,7 +160,7 @@ class Store:
                     text(
                         "INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"
                     ),
-                    {"id": article_id, "title": article.title or "", "text": article.text},
+                    {"id": article_id, "title": article.title or "", "text": body},
                 )
             self._add_page(conn, page, article, article_id, now)
         return AddResult("new", article_id)
@@ -188,7 +182,7 @@ class Store:
                 origin=page.origin,
                 kind=page.kind,
                 url=article.url,
-                raw=zlib.compress(raw, 6),
+                raw=zlib.compress(raw, 1),
                 ingested_at=now,
             )
         )
@@ -274,17 +268,10 @@ class Store:
             return search(conn, self.dialect, query, limit=limit)
 
     def _to_stored(self, conn: Connection, row, *, with_parts: bool) -> StoredArticle:
-        paragraphs: tuple[str, ...]
         removed_blocks: tuple[Removed, ...] = ()
         urls: tuple[str, ...] = ()
+        paragraphs = tuple(p for p in row.text.split("\n\n") if p)
         if with_parts:
-            paragraphs = tuple(
-                conn.execute(
-                    select(t.paragraphs.c.text)
-                    .where(t.paragraphs.c.article_id == row.id)
-                    .order_by(t.paragraphs.c.position)
-                ).scalars()
-            )
             removed_blocks = tuple(
                 Removed(r.text, r.reason)
                 for r in conn.execute(
@@ -302,8 +289,6 @@ class Store:
                 ).scalars()
                 if u
             )
-        else:
-            paragraphs = tuple(p for p in row.text.split("\n\n") if p)
         article = Article(
             ref=row.ref,
             origin=row.ref,

@@ -37,7 +37,7 @@ articles = Table(
     Column("published", String(32)),
     Column("language", String(16)),
     Column("authors", Text, nullable=False, default="[]"),  # JSON list
-    Column("text", Text, nullable=False),
+    Column("text", Text, nullable=False),  # paragraphs separated by one blank line
     Column("word_count", Integer, nullable=False),
     Column("story_id", Integer),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
@@ -61,14 +61,6 @@ pages = Table(
 )
 Index("ix_pages_article", pages.c.article_id)
 Index("ix_pages_url", pages.c.url)
-
-paragraphs = Table(
-    "paragraphs",
-    metadata,
-    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
-    Column("position", Integer, primary_key=True),
-    Column("text", Text, nullable=False),
-)
 
 removed = Table(
     "removed",

@@ -13,6 +13,11 @@ from sqlalchemy.engine import Connection
 
 from storyline.store.db import SearchHit
 
+MARK_START, MARK_END = "\x02", "\x03"
+"""Delimit matched words in snippets; control characters never occur in article text."""
+
+HEADLINE_OPTIONS = f"StartSel={MARK_START},StopSel={MARK_END},MaxWords=24,MinWords=8"
+
 _TERM = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 
 
@@ -34,7 +39,7 @@ def search(conn: Connection, dialect: str, query: str, *, limit: int = 20) -> li
         rows = conn.execute(
             text(
                 "SELECT a.id, a.title, a.outlet, a.published, a.story_id, "
-                "snippet(articles_fts, 1, '[', ']', '…', 24) AS snippet "
+                "snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snippet "
                 "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                 "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT :n"
             ),
@@ -45,10 +50,10 @@ def search(conn: Connection, dialect: str, query: str, *, limit: int = 20) -> li
             text(
                 "SELECT id, title, outlet, published, story_id, "
                 "ts_headline('english', text, websearch_to_tsquery('english', :q), "
-                "'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet "
+                ":options) AS snippet "
                 "FROM articles WHERE search @@ websearch_to_tsquery('english', :q) "
                 "ORDER BY ts_rank(search, websearch_to_tsquery('english', :q)) DESC LIMIT :n"
             ),
-            {"q": query, "n": limit},
+            {"q": query, "n": limit, "options": HEADLINE_OPTIONS},
         )
     return [SearchHit(r.id, r.title, r.outlet, r.published, r.snippet, r.story_id) for r in rows]

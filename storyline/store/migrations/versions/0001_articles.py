@@ -1,4 +1,4 @@
-"""Articles, the pages they came from, paragraphs, removed furniture, failures, full-text index.
+"""Articles, the pages they came from, removed furniture, failures, full-text index.
 
 Revision ID: 0001
 Revises:
@@ -51,12 +51,6 @@ def upgrade() -> None:
     op.create_index("ix_pages_article", "pages", ["article_id"])
     op.create_index("ix_pages_url", "pages", ["url"])
     op.create_table(
-        "paragraphs",
-        sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
-        sa.Column("position", sa.Integer, primary_key=True),
-        sa.Column("text", sa.Text, nullable=False),
-    )
-    op.create_table(
         "removed",
         sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
         sa.Column("position", sa.Integer, primary_key=True),
@@ -89,5 +83,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE articles_fts")
-    for table in ("failures", "removed", "paragraphs", "pages", "articles"):
+    for table in ("failures", "removed", "pages", "articles"):
         op.drop_table(table)
