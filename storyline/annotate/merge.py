@@ -1,0 +1,265 @@
+"""Consolidation of many articles' facts into one story's facts, every item with its sources.
+
+- entities: one ``Canonicaliser`` over all mentions, article by article;
+- quotes: the same words from several outlets are one quote (normalised text equal, one
+  containing the other, or token similarity ≥ 0.9); a close rendering (≥ 0.75, same speaker,
+  e.g. a translation differing by a word) is kept beside it as a ``variant``;
+- timeline: events on the same date that share content words are one entry; the event's
+  date stays apart from the sources' publication dates (``reported``);
+- figures: the same value and unit at dates less than a week apart are one figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from storyline.records import normalise_for_hash
+
+from .canonical import Canonicaliser
+from .records import (
+    ArticleFacts,
+    Granularity,
+    QuoteKind,
+    StoryFacts,
+    StoryFigure,
+    StoryQuote,
+    TimelineEntry,
+)
+
+SAME_QUOTE = 0.9
+VARIANT_QUOTE = 0.75
+_STOPWORDS = frozenset(
+    """the a an of in on at to for from by with and or but as that which who was were is are be
+    been has have had will would could should said says told after before during over its their
+    his her this these those it they he she we than also into about more most not no yet first
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december week month year""".split()
+)
+_WORD = re.compile(r"[a-z][a-z'-]+")
+
+Item = tuple[str, str | None, str | None, ArticleFacts]
+
+
+@dataclass
+class _QuoteGroup:
+    speaker_id: str | None
+    speaker: str | None
+    text: str
+    norm: str
+    tokens: list[str]
+    kind: QuoteKind
+    sources: dict[str, None] = field(default_factory=dict)
+    variants: dict[str, str] = field(default_factory=dict)  # norm -> text
+
+
+@dataclass
+class _EventGroup:
+    date: str
+    granularity: Granularity
+    text: str
+    words: set[str]
+    actors: dict[str, None] = field(default_factory=dict)
+    sources: dict[str, None] = field(default_factory=dict)
+    reported: dict[str, None] = field(default_factory=dict)
+
+
+@dataclass
+class _FigureGroup:
+    value: float
+    unit: str
+    text: str
+    date: str | None
+    qualifier: str | None
+    actor: str | None
+    sources: dict[str, None] = field(default_factory=dict)
+
+
+def merge_facts(items: list[Item], canonicaliser: Canonicaliser | None = None) -> StoryFacts:
+    """Merge ``(article_id, published, outlet, ArticleFacts)`` items, in the given order.
+
+    Pass a long-lived ``canonicaliser`` to keep entity ids stable across calls.
+    """
+    canon = canonicaliser or Canonicaliser()
+    for article_id, _, _, facts in items:
+        for m in facts.entities:
+            canon.add(m.text, m.type, source=article_id, role=m.role)
+
+    quotes: list[_QuoteGroup] = []
+    events: list[_EventGroup] = []
+    figures: list[_FigureGroup] = []
+    for article_id, published, _, facts in items:
+        for q in facts.quotes:
+            _add_quote(quotes, canon, article_id, q.speaker, q.speaker_type, q.text, q.kind)
+        for e in facts.events:
+            actors = [canon.name_of(i) for a in e.actors if (i := canon.resolve(a))]
+            _add_event(events, article_id, published, e.date, e.granularity, e.text, actors)
+        for f in facts.figures:
+            actor = None
+            if f.actor and (i := canon.resolve(f.actor)):
+                actor = canon.name_of(i)
+            _add_figure(figures, article_id, f.value, f.unit, f.text, f.date, f.qualifier, actor)
+
+    story_ids = {article_id for article_id, _, _, _ in items}
+    entities = tuple(e for e in canon.entities() if story_ids & set(e.sources))
+    return StoryFacts(
+        entities=entities,
+        quotes=tuple(
+            StoryQuote(
+                speaker=canon.name_of(g.speaker_id) if g.speaker_id else g.speaker,
+                text=g.text,
+                sources=tuple(g.sources),
+                variants=tuple(g.variants.values()),
+                kind=g.kind,
+            )
+            for g in quotes
+        ),
+        timeline=tuple(
+            TimelineEntry(
+                date=g.date,
+                granularity=g.granularity,
+                text=g.text,
+                sources=tuple(g.sources),
+                actors=tuple(g.actors),
+                reported=tuple(g.reported),
+            )
+            for g in sorted(events, key=lambda g: g.date)
+        ),
+        figures=tuple(
+            StoryFigure(
+                value=g.value,
+                unit=g.unit,
+                text=g.text,
+                date=g.date,
+                sources=tuple(g.sources),
+                qualifier=g.qualifier,
+                actor=g.actor,
+            )
+            for g in sorted(figures, key=lambda g: -len(g.sources))
+        ),
+    )
+
+
+def _tokens(norm: str) -> list[str]:
+    return norm.split()
+
+
+def _add_quote(
+    groups: list[_QuoteGroup],
+    canon: Canonicaliser,
+    source: str,
+    speaker: str | None,
+    speaker_type,
+    text: str,
+    kind: QuoteKind,
+) -> None:
+    speaker_id = None
+    if speaker:
+        speaker_id = canon.resolve(speaker, speaker_type, source) or canon.add(
+            speaker, speaker_type or "ORG", source=source
+        )
+    norm = normalise_for_hash(text)
+    if not norm:
+        return
+    tokens = _tokens(norm)
+    token_set = set(tokens)
+    best: tuple[float, _QuoteGroup] | None = None
+    for g in groups:
+        if speaker_id and g.speaker_id and speaker_id != g.speaker_id:
+            continue
+        if g.norm == norm:
+            best = (1.0, g)
+            break
+        shorter, longer = sorted((norm, g.norm), key=len)
+        if len(shorter.split()) >= 4 and f" {shorter} " in f" {longer} ":
+            best = (1.0, g)
+            break
+        overlap = len(token_set & set(g.tokens)) / max(len(token_set | set(g.tokens)), 1)
+        if overlap < 0.5:
+            continue
+        ratio = SequenceMatcher(None, tokens, g.tokens, autojunk=False).ratio()
+        if ratio >= VARIANT_QUOTE and (best is None or ratio > best[0]):
+            best = (ratio, g)
+    if best is None:
+        groups.append(
+            _QuoteGroup(speaker_id, speaker, text, norm, tokens, kind, sources={source: None})
+        )
+        return
+    ratio, g = best
+    g.sources[source] = None
+    if g.speaker_id is None and speaker_id is not None:
+        g.speaker_id, g.speaker = speaker_id, speaker
+    if kind == "direct" and g.kind != "direct":
+        g.kind = kind
+    if ratio < SAME_QUOTE and norm != g.norm and norm not in g.variants:
+        g.variants[norm] = text
+    elif len(norm) > len(g.norm) and f" {g.norm} " in f" {norm} ":
+        g.text, g.norm, g.tokens = text, norm, tokens  # keep the fuller rendering
+
+
+def _content_words(text: str) -> set[str]:
+    return {
+        w for w in _WORD.findall(text.lower().replace("’", "'"))
+        if w not in _STOPWORDS and len(w) > 2
+    }  # fmt: skip
+
+
+def _add_event(
+    groups: list[_EventGroup],
+    source: str,
+    published: str | None,
+    when: str,
+    granularity: Granularity,
+    text: str,
+    actors: list[str],
+) -> None:
+    words = _content_words(text)
+    for g in groups:
+        if g.date != when or g.granularity != granularity:
+            continue
+        shared = len(words & g.words)
+        if shared >= 2 and shared / max(min(len(words), len(g.words)), 1) >= 0.25:
+            break
+    else:
+        g = _EventGroup(when, granularity, text, set(words))
+        groups.append(g)
+    g.words |= words
+    g.sources[source] = None
+    if published:
+        g.reported[published[:10]] = None
+    for a in actors:
+        g.actors[a] = None
+
+
+def _close_dates(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    if len(a) == len(b) == 10:
+        from datetime import date
+
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 7
+    return a[: min(len(a), len(b))] == b[: min(len(a), len(b))]
+
+
+def _add_figure(
+    groups: list[_FigureGroup],
+    source: str,
+    value: float,
+    unit: str,
+    text: str,
+    when: str | None,
+    qualifier: str | None,
+    actor: str | None,
+) -> None:
+    for g in groups:
+        if (
+            g.unit == unit
+            and abs(g.value - value) <= 1e-9 * max(1.0, abs(value))
+            and (_close_dates(g.date, when))
+        ):
+            break
+    else:
+        g = _FigureGroup(value, unit, text, when, qualifier, actor)
+        groups.append(g)
+    g.sources[source] = None
