@@ -116,8 +116,8 @@ def ingest(
             report = run_ingest(paths, store, max_bytes=max_bytes, progress=on_page)
         except KeyboardInterrupt:
             err.print(
-                f"[yellow]interrupted[/]: {counts['new']} new articles were committed; run the "
-                "same command again to finish the batch."
+                f"[yellow]interrupted[/] after {counts['new']} new articles; what was committed "
+                "is kept: run the same command again to finish the batch."
             )
             raise typer.Exit(130) from None
     console.print(

@@ -1,4 +1,4 @@
-"""Ingest: sources → extract → store, one page at a time, one transaction per page.
+"""Ingest: sources → extract → store, one page at a time, each page all or nothing.
 
 Pages stream from the sources in chunks. Before a chunk is extracted, its text dumps are
 counted into the batch's `RecurringLines`, so that lines a site repeats on many pages
@@ -17,7 +17,7 @@ from typing import BinaryIO, Literal
 from storyline.extract import RecurringLines, extract_page
 from storyline.records import Article, Failure, Page, StorylineError
 from storyline.sources import iter_pages
-from storyline.store.db import Store
+from storyline.store.db import Store, Writer
 
 DEFAULT_MAX_BYTES = 10_000_000
 CHUNK = 200
@@ -71,21 +71,22 @@ def ingest_items(
     hooks = tuple(after_add)
     notify = progress or (lambda *_: None)
     iterator = iter(items)
-    while chunk := list(islice(iterator, CHUNK)):
-        for item in chunk:
-            if isinstance(item, Page) and item.kind == "text":
-                recurring.observe(item.group, item.content)
-        for item in chunk:
-            if isinstance(item, Failure):
-                _fail(store, report, notify, item)
-                continue
-            _ingest_page(item, store, recurring, report, notify, hooks)
+    with store.writer() as writer:
+        while chunk := list(islice(iterator, CHUNK)):
+            for item in chunk:
+                if isinstance(item, Page) and item.kind == "text":
+                    recurring.observe(item.group, item.content)
+            for item in chunk:
+                if isinstance(item, Failure):
+                    _fail(writer, report, notify, item)
+                    continue
+                _ingest_page(item, writer, recurring, report, notify, hooks)
     return report
 
 
 def _ingest_page(
     page: Page,
-    store: Store,
+    store: Writer,
     recurring: RecurringLines,
     report: IngestReport,
     notify: ProgressCallback,
@@ -112,7 +113,7 @@ def _ingest_page(
     notify(result.status, page.ref, result.article_id, None)
 
 
-def _fail(store: Store, report: IngestReport, notify: ProgressCallback, failure: Failure) -> None:
+def _fail(store: Writer, report: IngestReport, notify: ProgressCallback, failure: Failure) -> None:
     store.record_failure(failure)
     report.failures.append(failure)
     notify("failed", failure.input, None, failure)

@@ -156,3 +156,28 @@ def test_aeb_text_mode_f1():
         extracted[page_id] = "\n\n".join(clean_text_dump(text).paragraphs)
     result = score(extracted, gold)
     assert result.f1 >= 0.90, f"F1 {result.f1:.3f} P {result.precision:.3f} R {result.recall:.3f}"
+
+
+def test_seeds_ingest_through_their_manifest(tmp_path):
+    """The seeds as a user would ingest them: one article each, with the manifest's dates,
+    no paragraph twice, none of the furniture."""
+    import json
+
+    from storyline.ingest import ingest
+    from storyline.store.db import Store
+
+    seeds = require(SEEDS)
+    store = Store.open(tmp_path / "seeds.db")
+    report = ingest([str(seeds / "manifest.jsonl")], store)
+    assert (report.new, report.failed) == (5, 0)
+    dates = {
+        json.loads(line)["path"]: json.loads(line)["published"]
+        for line in (seeds / "manifest.jsonl").read_text().splitlines()
+    }
+    for stored in store.iter_articles():
+        article = stored.article
+        assert article.published == dates[Path(article.ref).name]
+        assert len(set(article.paragraphs)) == len(article.paragraphs)
+        for furniture in ("Related Articles", "You may also like", "Try Our AI Features",
+                          "Download the App", "bur/tw/jhb", "Disqus", "Distributed by"):
+            assert furniture not in article.text

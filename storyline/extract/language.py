@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 1200
 MIN_CHARS = 40
 
 

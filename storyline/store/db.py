@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Literal
 
 from sqlalchemy import Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from storyline.records import Article, Failure, Page, Removed
 from storyline.store import schema as t
@@ -82,6 +85,7 @@ class Store:
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
         store = cls(engine)
         store.migrate()
         return store
@@ -101,112 +105,28 @@ class Store:
     def known_page(self, page: Page) -> int | None:
         """The article id of a page already ingested (same raw bytes or same URL)."""
         with self.engine.connect() as conn:
-            found = conn.execute(
-                select(t.pages.c.article_id).where(t.pages.c.raw_hash == page.raw_hash)
-            ).scalar()
-            if found is None and page.given.url:
-                found = conn.execute(
-                    select(t.pages.c.article_id).where(t.pages.c.url == page.given.url).limit(1)
-                ).scalar()
-        return found
+            return _known_page(conn, page)
 
     def add_article(self, page: Page, article: Article) -> AddResult:
-        """Store one page and its article in one transaction.
-
-        The same clean text from another page (another URL, another rendering) is recorded as
-        one more place the article appeared, not as a second article.
-        """
-        now = datetime.now(UTC)
-        content_hash = article.content_hash
-        body = article.text
+        """Store one page and its article in a transaction of its own (see `writer` for
+        many pages)."""
         with self.engine.begin() as conn:
-            existing = conn.execute(
-                select(t.articles.c.id).where(t.articles.c.content_hash == content_hash)
-            ).scalar()
-            if existing is not None:
-                self._add_page(conn, page, article, existing, now)
-                return AddResult("known", existing)
-            article_id = conn.execute(
-                insert(t.articles).values(
-                    content_hash=content_hash,
-                    ref=article.ref,
-                    kind=article.kind,
-                    url=article.url,
-                    outlet=article.outlet,
-                    title=article.title,
-                    published=article.published,
-                    language=article.language,
-                    authors=json.dumps(list(article.authors)),
-                    text=body,
-                    word_count=len(body.split()),
-                    ingested_at=now,
-                )
-            ).inserted_primary_key[0]
-            if article.removed:
-                conn.execute(
-                    insert(t.removed),
-                    [
-                        {
-                            "article_id": article_id,
-                            "position": i,
-                            "reason": r.reason,
-                            "text": r.text,
-                        }
-                        for i, r in enumerate(article.removed)
-                    ],
-                )
-            if self.dialect == "sqlite":
-                conn.execute(
-                    text(
-                        "INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"
-                    ),
-                    {"id": article_id, "title": article.title or "", "text": body},
-                )
-            self._add_page(conn, page, article, article_id, now)
-        return AddResult("new", article_id)
+            return _add_article(conn, self.dialect, page, article)
 
-    def _add_page(
-        self, conn: Connection, page: Page, article: Article, article_id: int, now: datetime
-    ) -> None:
-        exists = conn.execute(
-            select(t.pages.c.id).where(t.pages.c.raw_hash == page.raw_hash)
-        ).scalar()
-        if exists is not None:
-            return
-        raw = page.raw or page.content.encode("utf-8")
-        conn.execute(
-            insert(t.pages).values(
-                raw_hash=page.raw_hash,
-                article_id=article_id,
-                ref=page.ref,
-                origin=page.origin,
-                kind=page.kind,
-                url=article.url,
-                raw=zlib.compress(raw, 1),
-                ingested_at=now,
-            )
-        )
+    @contextmanager
+    def writer(self, *, commit_every: int = 64, commit_seconds: float = 0.5) -> Iterator[Writer]:
+        """A `Writer` for a batch of pages; committed pages stay committed whatever happens
+        after, and an exception (Ctrl-C included) first commits every page already done."""
+        with self.engine.connect() as conn:
+            batch = Writer(conn, self.dialect, commit_every, commit_seconds)
+            try:
+                yield batch
+            finally:
+                batch.finish()
 
     def record_failure(self, failure: Failure) -> None:
-        """Record why an input failed; the same failure seen again only refreshes its time,
-        so re-running a batch does not pile up duplicate rows."""
         with self.engine.begin() as conn:
-            same = (
-                (t.failures.c.input == failure.input)
-                & (t.failures.c.stage == failure.stage)
-                & (t.failures.c.error == failure.error)
-            )
-            if conn.execute(select(t.failures.c.id).where(same)).first():
-                conn.execute(t.failures.update().where(same).values(created_at=datetime.now(UTC)))
-                return
-            conn.execute(
-                insert(t.failures).values(
-                    input=failure.input,
-                    stage=failure.stage,
-                    error=failure.error,
-                    created_at=datetime.now(UTC),
-                )
-            )
+            _record_failure(conn, failure)
 
     # -- reading --------------------------------------------------------------------------
     def count_articles(self) -> int:
@@ -305,12 +225,176 @@ class Store:
         return StoredArticle(row.id, article, row.story_id, row.ingested_at, urls)
 
 
+class Writer:
+    """Writes the pages of a batch, each page all or nothing.
+
+    Every page is written inside its own SAVEPOINT, so a page that fails leaves no trace,
+    and pages are committed in groups (every ``commit_every`` pages or ``commit_seconds``),
+    because a commit per page costs more than extracting a text page: the full-text index
+    writes a segment per transaction. A crash loses at most the uncommitted group, which
+    running the same ingest again redoes (ingest is idempotent).
+    """
+
+    def __init__(
+        self, conn: Connection, dialect: str, commit_every: int, commit_seconds: float
+    ) -> None:
+        self.conn = conn
+        self.dialect = dialect
+        self.commit_every = commit_every
+        self.commit_seconds = commit_seconds
+        self._pending = 0
+        self._since = time.monotonic()
+        self._transaction = conn.begin()
+
+    def known_page(self, page: Page) -> int | None:
+        return _known_page(self.conn, page)
+
+    def add_article(self, page: Page, article: Article) -> AddResult:
+        with self.conn.begin_nested():
+            result = _add_article(self.conn, self.dialect, page, article)
+        self._written()
+        return result
+
+    def record_failure(self, failure: Failure) -> None:
+        with self.conn.begin_nested():
+            _record_failure(self.conn, failure)
+        self._written()
+
+    def _written(self) -> None:
+        self._pending += 1
+        due = time.monotonic() - self._since >= self.commit_seconds
+        if self._pending >= self.commit_every or due:
+            self.commit()
+
+    def finish(self) -> None:
+        """Commit the pages written so far. After an interruption inside a database call
+        the connection may be unusable: the open group is then rolled back (a re-run redoes
+        it) instead of raising a second error over the first."""
+        try:
+            if self._transaction.is_active:
+                self._transaction.commit()
+        except SQLAlchemyError:
+            with suppress(SQLAlchemyError):
+                self._transaction.rollback()
+
+    def commit(self) -> None:
+        """Commit what is written so far and start the next group."""
+        if self._transaction.is_active:
+            self._transaction.commit()
+        self._pending = 0
+        self._since = time.monotonic()
+        self._transaction = self.conn.begin()
+
+
+def _known_page(conn: Connection, page: Page) -> int | None:
+    found = conn.execute(
+        select(t.pages.c.article_id).where(t.pages.c.raw_hash == page.raw_hash)
+    ).scalar()
+    if found is None and page.given.url:
+        found = conn.execute(
+            select(t.pages.c.article_id).where(t.pages.c.url == page.given.url).limit(1)
+        ).scalar()
+    return found
+
+
+def _add_article(conn: Connection, dialect: str, page: Page, article: Article) -> AddResult:
+    """Store a page and its article. The same clean text from another page (another URL,
+    another rendering) is recorded as one more place the article appeared, not as a second
+    article."""
+    now = datetime.now(UTC)
+    content_hash = article.content_hash
+    body = article.text
+    existing = conn.execute(
+        select(t.articles.c.id).where(t.articles.c.content_hash == content_hash)
+    ).scalar()
+    if existing is not None:
+        _add_page(conn, page, article, existing, now)
+        return AddResult("known", existing)
+    article_id = conn.execute(
+        insert(t.articles).values(
+            content_hash=content_hash,
+            ref=article.ref,
+            kind=article.kind,
+            url=article.url,
+            outlet=article.outlet,
+            title=article.title,
+            published=article.published,
+            language=article.language,
+            authors=json.dumps(list(article.authors)),
+            text=body,
+            word_count=len(body.split()),
+            ingested_at=now,
+        )
+    ).inserted_primary_key[0]
+    if article.removed:
+        conn.execute(
+            insert(t.removed),
+            [
+                {"article_id": article_id, "position": i, "reason": r.reason, "text": r.text}
+                for i, r in enumerate(article.removed)
+            ],
+        )
+    if dialect == "sqlite":
+        conn.execute(
+            text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
+            {"id": article_id, "title": article.title or "", "text": body},
+        )
+    _add_page(conn, page, article, article_id, now)
+    return AddResult("new", article_id)
+
+
+def _add_page(
+    conn: Connection, page: Page, article: Article, article_id: int, now: datetime
+) -> None:
+    exists = conn.execute(select(t.pages.c.id).where(t.pages.c.raw_hash == page.raw_hash)).scalar()
+    if exists is not None:
+        return
+    raw = page.raw or page.content.encode("utf-8")
+    conn.execute(
+        insert(t.pages).values(
+            raw_hash=page.raw_hash,
+            article_id=article_id,
+            ref=page.ref,
+            origin=page.origin,
+            kind=page.kind,
+            url=article.url,
+            raw=zlib.compress(raw, 1),
+            ingested_at=now,
+        )
+    )
+
+
+def _record_failure(conn: Connection, failure: Failure) -> None:
+    """Record why an input failed; the same failure seen again only refreshes its time, so
+    re-running a batch does not pile up duplicate rows."""
+    same = (
+        (t.failures.c.input == failure.input)
+        & (t.failures.c.stage == failure.stage)
+        & (t.failures.c.error == failure.error)
+    )
+    now = datetime.now(UTC)
+    if conn.execute(select(t.failures.c.id).where(same)).first():
+        conn.execute(t.failures.update().where(same).values(created_at=now))
+    else:
+        conn.execute(
+            insert(t.failures).values(
+                input=failure.input, stage=failure.stage, error=failure.error, created_at=now
+            )
+        )
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     """WAL keeps readers (the web app) unblocked during ingest; NORMAL sync is crash-safe
-    in WAL mode and makes a commit per page cheap."""
+    in WAL mode and makes commits cheap. The driver's own transaction handling is switched
+    off (SQLAlchemy's documented recipe) so that SAVEPOINTs work; see `_sqlite_begin`."""
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN")
