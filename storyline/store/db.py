@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import time
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -19,12 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select, text
+from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from storyline.records import Article, Failure, Page, Removed
 from storyline.store import schema as t
+from storyline.store.rawcodec import compress_raw, decompress_raw
 
 DEFAULT_DB = "storyline.db"
 
@@ -173,7 +173,7 @@ class Store:
                 .where(t.pages.c.article_id == article_id)
                 .order_by(t.pages.c.id)
             )
-            return [(r.origin, zlib.decompress(r.raw)) for r in rows]
+            return [(r.origin, decompress_raw(r.raw)) for r in rows]
 
     def failures(self, *, limit: int = 100) -> list[Failure]:
         with self.engine.connect() as conn:
@@ -192,14 +192,7 @@ class Store:
         urls: tuple[str, ...] = ()
         paragraphs = tuple(p for p in row.text.split("\n\n") if p)
         if with_parts:
-            removed_blocks = tuple(
-                Removed(r.text, r.reason)
-                for r in conn.execute(
-                    select(t.removed.c.text, t.removed.c.reason)
-                    .where(t.removed.c.article_id == row.id)
-                    .order_by(t.removed.c.position)
-                )
-            )
+            removed_blocks = tuple(Removed(txt, why) for why, txt in json.loads(row.removed))
             urls = tuple(
                 u
                 for u in conn.execute(
@@ -286,14 +279,18 @@ class Writer:
         self._transaction = self.conn.begin()
 
 
+# Built once: constructing a statement costs more than executing it on the ingest hot path.
+_INSERT_ARTICLE = insert(t.articles)
+_INSERT_PAGE = insert(t.pages)
+_PAGE_BY_HASH = select(t.pages.c.article_id).where(t.pages.c.raw_hash == bindparam("h"))
+_PAGE_BY_URL = select(t.pages.c.article_id).where(t.pages.c.url == bindparam("u")).limit(1)
+_ARTICLE_BY_HASH = select(t.articles.c.id).where(t.articles.c.content_hash == bindparam("h"))
+
+
 def _known_page(conn: Connection, page: Page) -> int | None:
-    found = conn.execute(
-        select(t.pages.c.article_id).where(t.pages.c.raw_hash == page.raw_hash)
-    ).scalar()
+    found = conn.execute(_PAGE_BY_HASH, {"h": page.raw_hash}).scalar()
     if found is None and page.given.url:
-        found = conn.execute(
-            select(t.pages.c.article_id).where(t.pages.c.url == page.given.url).limit(1)
-        ).scalar()
+        found = conn.execute(_PAGE_BY_URL, {"u": page.given.url}).scalar()
     return found
 
 
@@ -304,14 +301,13 @@ def _add_article(conn: Connection, dialect: str, page: Page, article: Article) -
     now = datetime.now(UTC)
     content_hash = article.content_hash
     body = article.text
-    existing = conn.execute(
-        select(t.articles.c.id).where(t.articles.c.content_hash == content_hash)
-    ).scalar()
+    existing = conn.execute(_ARTICLE_BY_HASH, {"h": content_hash}).scalar()
     if existing is not None:
         _add_page(conn, page, article, existing, now)
         return AddResult("known", existing)
     article_id = conn.execute(
-        insert(t.articles).values(
+        _INSERT_ARTICLE,
+        dict(
             content_hash=content_hash,
             ref=article.ref,
             kind=article.kind,
@@ -321,46 +317,40 @@ def _add_article(conn: Connection, dialect: str, page: Page, article: Article) -
             published=article.published,
             language=article.language,
             authors=json.dumps(list(article.authors)),
+            removed=json.dumps([[r.reason, r.text] for r in article.removed], ensure_ascii=False),
             text=body,
             word_count=len(body.split()),
             ingested_at=now,
-        )
+        ),
     ).inserted_primary_key[0]
-    if article.removed:
-        conn.execute(
-            insert(t.removed),
-            [
-                {"article_id": article_id, "position": i, "reason": r.reason, "text": r.text}
-                for i, r in enumerate(article.removed)
-            ],
-        )
-    if dialect == "sqlite":
-        conn.execute(
-            text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
-            {"id": article_id, "title": article.title or "", "text": body},
-        )
-    _add_page(conn, page, article, article_id, now)
+    _insert_page(conn, page, article, article_id, now)
     return AddResult("new", article_id)
 
 
 def _add_page(
     conn: Connection, page: Page, article: Article, article_id: int, now: datetime
 ) -> None:
+    """One more page for a known article, unless these very bytes are already kept."""
     exists = conn.execute(select(t.pages.c.id).where(t.pages.c.raw_hash == page.raw_hash)).scalar()
-    if exists is not None:
-        return
-    raw = page.raw or page.content.encode("utf-8")
+    if exists is None:
+        _insert_page(conn, page, article, article_id, now)
+
+
+def _insert_page(
+    conn: Connection, page: Page, article: Article, article_id: int, now: datetime
+) -> None:
     conn.execute(
-        insert(t.pages).values(
+        _INSERT_PAGE,
+        dict(
             raw_hash=page.raw_hash,
             article_id=article_id,
             ref=page.ref,
             origin=page.origin,
             kind=page.kind,
             url=article.url,
-            raw=zlib.compress(raw, 1),
+            raw=compress_raw(page.raw or page.content.encode("utf-8")),
             ingested_at=now,
-        )
+        ),
     )
 
 

@@ -4,7 +4,7 @@ The same declarations serve SQLite (the embedded default) and PostgreSQL. They d
 schema at the newest migration; `storyline/store/migrations/versions/` holds the steps that
 bring an older database there without losing data.
 
-Raw pages are kept (zlib-compressed) so that every derived table can be rebuilt.
+Raw pages are kept (zstd-compressed) so that every derived table can be rebuilt.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ articles = Table(
     Column("published", String(32)),
     Column("language", String(16)),
     Column("authors", Text, nullable=False, default="[]"),  # JSON list
+    # JSON list of [reason, text]: every block dropped as furniture, in page order
+    Column("removed", Text, nullable=False, default="[]"),
     Column("text", Text, nullable=False),  # paragraphs separated by one blank line
     Column("word_count", Integer, nullable=False),
     Column("story_id", Integer),
@@ -56,20 +58,11 @@ pages = Table(
     Column("origin", Text, nullable=False),
     Column("kind", String(8), nullable=False),
     Column("url", Text),
-    Column("raw", LargeBinary, nullable=False),  # zlib-compressed page bytes
+    Column("raw", LargeBinary, nullable=False),  # zstd-compressed page bytes (see rawcodec)
     Column("ingested_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_pages_article", pages.c.article_id)
 Index("ix_pages_url", pages.c.url)
-
-removed = Table(
-    "removed",
-    metadata,
-    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
-    Column("position", Integer, primary_key=True),
-    Column("reason", String(64), nullable=False),
-    Column("text", Text, nullable=False),
-)
 
 failures = Table(
     "failures",

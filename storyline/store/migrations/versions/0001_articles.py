@@ -1,4 +1,4 @@
-"""Articles, the pages they came from, removed furniture, failures, full-text index.
+"""Articles (with the furniture removed from them), their pages, failures, full-text index.
 
 Revision ID: 0001
 Revises:
@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("published", sa.String(32)),
         sa.Column("language", sa.String(16)),
         sa.Column("authors", sa.Text, nullable=False),
+        sa.Column("removed", sa.Text, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("word_count", sa.Integer, nullable=False),
         sa.Column("story_id", sa.Integer),
@@ -51,13 +52,6 @@ def upgrade() -> None:
     op.create_index("ix_pages_article", "pages", ["article_id"])
     op.create_index("ix_pages_url", "pages", ["url"])
     op.create_table(
-        "removed",
-        sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
-        sa.Column("position", sa.Integer, primary_key=True),
-        sa.Column("reason", sa.String(64), nullable=False),
-        sa.Column("text", sa.Text, nullable=False),
-    )
-    op.create_table(
         "failures",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("input", sa.Text, nullable=False),
@@ -71,6 +65,24 @@ def upgrade() -> None:
             "CREATE VIRTUAL TABLE articles_fts USING fts5("
             "title, text, content='articles', content_rowid='id', tokenize='porter unicode61')"
         )
+        # Triggers keep the external-content index in step with the table, whatever writes it.
+        op.execute(
+            "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
+            "INSERT INTO articles_fts(rowid, title, text) "
+            "VALUES (new.id, coalesce(new.title, ''), new.text); END"
+        )
+        op.execute(
+            "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+            "VALUES ('delete', old.id, coalesce(old.title, ''), old.text); END"
+        )
+        op.execute(
+            "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+            "VALUES ('delete', old.id, coalesce(old.title, ''), old.text); "
+            "INSERT INTO articles_fts(rowid, title, text) "
+            "VALUES (new.id, coalesce(new.title, ''), new.text); END"
+        )
     else:
         op.execute(
             "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
@@ -83,5 +95,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE articles_fts")
-    for table in ("failures", "removed", "pages", "articles"):
+    for table in ("failures", "pages", "articles"):
         op.drop_table(table)
