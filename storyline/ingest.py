@@ -15,7 +15,8 @@ from itertools import islice
 from typing import BinaryIO, Literal
 
 from storyline.extract import RecurringLines, extract_page
-from storyline.records import Article, Failure, Page, StorylineError
+from storyline.pipeline import Pipeline
+from storyline.records import Failure, Page, StorylineError
 from storyline.sources import iter_pages
 from storyline.store.db import Store, Writer
 
@@ -24,7 +25,6 @@ CHUNK = 200
 
 Outcome = Literal["new", "known", "failed"]
 ProgressCallback = Callable[[Outcome, str, int | None, Failure | None], None]
-AfterAdd = Callable[[int, Article], None]
 
 
 @dataclass
@@ -35,6 +35,8 @@ class IngestReport:
     known: int = 0
     failures: list[Failure] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    stories: set[int] = field(default_factory=set)
+    """Stories that new articles joined, created or merged."""
 
     @property
     def failed(self) -> int:
@@ -48,14 +50,20 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     progress: ProgressCallback | None = None,
-    after_add: Iterable[AfterAdd] = (),
+    derive: bool = True,
+    facts: bool = True,
 ) -> IngestReport:
-    """Ingest every page behind ``inputs`` into ``store``; bad inputs are recorded, not fatal."""
+    """Ingest every page behind ``inputs`` into ``store``; bad inputs are recorded, not fatal.
+
+    With ``derive`` (the default) each new article also gets its wire lineage and its story,
+    and with ``facts`` its entities, quotes, dates and figures (see `storyline.pipeline`).
+    """
     return ingest_items(
         iter_pages(inputs, max_bytes=max_bytes, stdin=stdin),
         store,
         progress=progress,
-        after_add=after_add,
+        derive=derive,
+        facts=facts,
     )
 
 
@@ -64,14 +72,15 @@ def ingest_items(
     store: Store,
     *,
     progress: ProgressCallback | None = None,
-    after_add: Iterable[AfterAdd] = (),
+    derive: bool = True,
+    facts: bool = True,
 ) -> IngestReport:
     report = IngestReport()
     recurring = RecurringLines()
-    hooks = tuple(after_add)
     notify = progress or (lambda *_: None)
     iterator = iter(items)
     with store.writer() as writer:
+        pipeline = Pipeline(writer.conn, facts=facts) if derive else None
         while chunk := list(islice(iterator, CHUNK)):
             for item in chunk:
                 if isinstance(item, Page) and item.kind == "text":
@@ -80,7 +89,9 @@ def ingest_items(
                 if isinstance(item, Failure):
                     _fail(writer, report, notify, item)
                     continue
-                _ingest_page(item, writer, recurring, report, notify, hooks)
+                _ingest_page(item, writer, recurring, report, notify, pipeline)
+        if pipeline is not None:
+            report.stories = pipeline.touched
     return report
 
 
@@ -90,7 +101,7 @@ def _ingest_page(
     recurring: RecurringLines,
     report: IngestReport,
     notify: ProgressCallback,
-    hooks: tuple[AfterAdd, ...],
+    pipeline: Pipeline | None,
 ) -> None:
     known = store.known_page(page)
     if known is not None:
@@ -102,12 +113,17 @@ def _ingest_page(
     except StorylineError as err:
         _fail(store, report, notify, Failure(page.origin, "extract", _one_line(err)))
         return
-    result = store.add_article(page, article)
+    try:
+        result = store.add_article(page, article, then=pipeline and pipeline.article_added)
+    except Exception as err:  # a bug in a later stage costs this page, not the batch
+        if pipeline is not None:
+            pipeline.rolled_back()
+        reason = f"{page.origin}: {type(err).__name__}: {_one_line(err)}"
+        _fail(store, report, notify, Failure(page.origin, "derive", reason))
+        return
     if result.status == "new":
         report.new += 1
         report.article_ids.append(result.article_id)
-        for hook in hooks:
-            hook(result.article_id, article)
     else:
         report.known += 1
     notify(result.status, page.ref, result.article_id, None)

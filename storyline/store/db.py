@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -64,6 +64,7 @@ class SearchHit:
 
 
 AddStatus = Literal["new", "known"]
+AfterAdd = Callable[[Connection, int, Article], None]
 
 
 @dataclass(frozen=True)
@@ -242,9 +243,15 @@ class Writer:
     def known_page(self, page: Page) -> int | None:
         return _known_page(self.conn, page)
 
-    def add_article(self, page: Page, article: Article) -> AddResult:
+    def add_article(
+        self, page: Page, article: Article, *, then: AfterAdd | None = None
+    ) -> AddResult:
+        """Write a page and its article; for a new article, ``then(conn, id, article)`` runs
+        in the same savepoint, so derived data commits with it or not at all."""
         with self.conn.begin_nested():
             result = _add_article(self.conn, self.dialect, page, article)
+            if then is not None and result.status == "new":
+                then(self.conn, result.article_id, article)
         self._written()
         return result
 

@@ -10,8 +10,11 @@ Raw pages are kept (zstd-compressed) so that every derived table can be rebuilt.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -74,3 +77,87 @@ failures = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_failures_input", failures.c.input)
+
+# -- 0002: wire lineage, stories, facts --------------------------------------------------
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+reuse_keys = Table(
+    "reuse_keys",
+    metadata,
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Column("article_id", Integer, primary_key=True, autoincrement=False),
+)
+
+reuse_links = Table(
+    "reuse_links",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("other_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("shared", Float, nullable=False),  # fraction of article_id's body found in other_id
+    Column("other_shared", Float, nullable=False),  # fraction of other_id's body in article_id
+    Column("origin_id", Integer),  # the likely first publisher of the shared copy
+    Column("exact", Boolean, nullable=False),
+    Column("passages", Text, nullable=False),  # JSON list of SharedPassage, article_id side "a"
+)
+Index("ix_reuse_links_other", reuse_links.c.other_id)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # its first article's id
+    Column("seq", Integer, nullable=False),
+    Column("title", Text),
+    Column("size", Integer, nullable=False),
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("state", Text, nullable=False),  # JSON StoryState
+)
+Index("ix_stories_updated", stories.c.updated_at)
+
+story_terms = Table(
+    "story_terms",
+    metadata,
+    Column("term", Text, primary_key=True),
+    Column("story_id", Integer, primary_key=True, autoincrement=False),
+    Column("at", BigInteger, nullable=False),  # filing order: most recent = largest
+)
+
+term_df = Table(
+    "term_df",
+    metadata,
+    Column("term", Text, primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+
+story_merges = Table(
+    "story_merges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_id", Integer, nullable=False),
+    Column("into_id", Integer, nullable=False),
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+)
+
+article_facts = Table(
+    "article_facts",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("facts", Text, nullable=False),  # JSON ArticleFacts
+)
+
+story_briefs = Table(
+    "story_briefs",
+    metadata,
+    Column("story_id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+    Column("brief", Text, nullable=False),  # JSON, the story part of the export
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

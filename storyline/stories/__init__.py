@@ -1,0 +1,21 @@
+"""Story clustering: group the coverage of one development across outlets, online.
+
+``article_features`` turns an article into ``ArticleFeatures``; ``StoryClusterer.add`` puts it
+in a story and reports merges; the state lives in a ``StoryBackend`` (``MemoryStoryBackend``
+here, SQL in the store).
+"""
+
+from storyline.stories.clusterer import Assignment, ClusterSettings, StoryClusterer
+from storyline.stories.features import ArticleFeatures, article_features
+from storyline.stories.state import MemoryStoryBackend, StoryBackend, StoryState
+
+__all__ = [
+    "ArticleFeatures",
+    "Assignment",
+    "ClusterSettings",
+    "MemoryStoryBackend",
+    "StoryBackend",
+    "StoryClusterer",
+    "StoryState",
+    "article_features",
+]

@@ -1,0 +1,126 @@
+"""The stages after extraction, run for each new article inside its page's transaction.
+
+reuse (which earlier articles share its text) → stories (which story it joins) → annotate
+(its entities, quotes, dates and figures). Each stage is a plain function of the
+`storyline.reuse`, `storyline.stories` and `storyline.annotate` packages; this module only
+feeds them from the store and writes their results back, so that a page's article, lineage,
+story and facts are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from storyline import serial
+from storyline.annotate import ArticleFacts, annotate
+from storyline.records import Article
+from storyline.reuse import ReuseLink
+from storyline.store import lineage
+from storyline.store import schema as t
+from storyline.store.clusterstate import StoredStoryBackend
+from storyline.stories import StoryClusterer, article_features
+
+FACTS_VERSION = 1
+"""Stored facts of another version are recomputed by `storyline rebuild`."""
+
+
+@dataclass
+class Pipeline:
+    """Lineage, story and facts for each article added to the store."""
+
+    conn: Connection
+    facts: bool = True
+    stories: StoredStoryBackend = field(init=False)
+    clusterer: StoryClusterer = field(init=False)
+    touched: set[int] = field(default_factory=set)
+    """Stories changed by this run, whose briefs must be brought up to date."""
+
+    def __post_init__(self) -> None:
+        self.stories = StoredStoryBackend.load(self.conn)
+        self.clusterer = StoryClusterer(self.stories)
+
+    def article_added(self, conn: Connection, article_id: int, article: Article) -> None:
+        """Run the stages for a new article on ``conn`` (inside the page's savepoint)."""
+        links = find_lineage(conn, article_id, article)
+        self.assign_story(conn, article_id, article, links)
+        if self.facts:
+            save_facts(conn, article_id, article_facts(article))
+
+    def assign_story(
+        self, conn: Connection, article_id: int, article: Article, links: Iterable[ReuseLink]
+    ) -> None:
+        links = list(links)
+        duplicate = next((link.b for link in links if link.exact_duplicate), None)
+        features = article_features(
+            str(article_id),
+            article.text,
+            title=article.title,
+            published=article.published,
+            language=article.language,
+            reuse=tuple((link.b, link.shared_a) for link in links if not link.exact_duplicate),
+            duplicate_of=duplicate,
+        )
+        self.stories.bind(conn)
+        assignment = self.clusterer.add(features)
+        now = datetime.now(UTC)
+        if assignment.merged:
+            conn.execute(
+                insert(t.story_merges),
+                [
+                    {"from_id": int(a), "into_id": int(b), "merged_at": now}
+                    for a, b in assignment.merged
+                ],
+            )
+        self.touched |= self.stories.flush(conn, self.clusterer.title)
+
+    def rolled_back(self) -> None:
+        """A page failed after the stages touched memory: reload the clustering state."""
+        self.stories.forget_changes()
+
+
+def find_lineage(conn: Connection, article_id: int, article: Article) -> list[ReuseLink]:
+    """Links to earlier articles sharing copy with this one, saved and returned."""
+    links = lineage.reuse_index(conn).add(str(article_id), article.text, article.published)
+    lineage.save_links(conn, links)
+    return links
+
+
+def article_facts(article: Article) -> ArticleFacts:
+    return annotate(
+        article.text,
+        published=article.published,
+        language=article.language,
+        title=article.title,
+    )
+
+
+def save_facts(conn: Connection, article_id: int, facts: ArticleFacts) -> None:
+    conn.execute(delete(t.article_facts).where(t.article_facts.c.article_id == article_id))
+    conn.execute(
+        insert(t.article_facts).values(
+            article_id=article_id, version=FACTS_VERSION, facts=serial.dumps(facts)
+        )
+    )
+
+
+def load_facts(conn: Connection, article_ids: Iterable[int]) -> dict[int, ArticleFacts]:
+    ids = list(article_ids)
+    rows = conn.execute(
+        select(t.article_facts.c.article_id, t.article_facts.c.facts).where(
+            t.article_facts.c.article_id.in_(ids)
+        )
+    )
+    return {row.article_id: serial.loads(ArticleFacts, row.facts) for row in rows}
+
+
+def clear_stories(conn: Connection) -> None:
+    """Forget all stories (before `storyline rebuild` recomputes them)."""
+    for table in (t.story_terms, t.term_df, t.story_merges, t.stories, t.story_briefs):
+        conn.execute(delete(table))
+    conn.execute(delete(t.meta).where(t.meta.c.key.like("stories.%")))
+    conn.execute(update(t.articles).values(story_id=None))

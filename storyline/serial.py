@@ -1,0 +1,80 @@
+"""Plain-data (JSON) round trips for the pipeline's frozen dataclass records.
+
+Derived records (facts, reuse links) are stored as JSON so that the store does not need a
+table per record type; `to_plain` and `from_plain` convert them without per-class code, led
+by the dataclasses' own type hints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+from datetime import date
+from functools import cache
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+T = TypeVar("T")
+
+
+def to_plain(obj: Any) -> Any:
+    """Dataclasses become dicts, tuples become lists; everything else is left as it is."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, list | tuple):
+        return [to_plain(item) for item in obj]
+    if isinstance(obj, dict):
+        return {key: to_plain(value) for key, value in obj.items()}
+    if isinstance(obj, date):
+        return obj.isoformat()
+    return obj
+
+
+def from_plain(cls: type[T], data: Any) -> T:
+    """Rebuild a ``cls`` record from `to_plain` output; unknown keys are ignored so that
+    data written by a newer version still loads."""
+    return _convert(cls, data)
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(to_plain(obj), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(cls: type[T], text: str) -> T:
+    return from_plain(cls, json.loads(text))
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        names = {f.name for f in dataclasses.fields(tp) if f.init}
+        return tp(**{k: _convert(hints[k], v) for k, v in value.items() if k in names})
+    origin = get_origin(tp)
+    if origin is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], item) for item in value)
+        return tuple(_convert(a, item) for a, item in zip(args, value, strict=False))
+    if origin is list:
+        return [_convert(get_args(tp)[0], item) for item in value]
+    if origin is dict:
+        key_type, value_type = get_args(tp)
+        return {_convert(key_type, k): _convert(value_type, v) for k, v in value.items()}
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(tp) if a is not type(None)]
+        for option in options:
+            if isinstance(option, type) and dataclasses.is_dataclass(option):
+                return _convert(option, value)
+        return _convert(options[0], value) if len(options) == 1 else value
+    if tp is int and isinstance(value, str):  # JSON object keys are always strings
+        return int(value)
+    if tp is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value

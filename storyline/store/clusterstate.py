@@ -1,0 +1,223 @@
+"""The store's side of story clustering: the clusterer's state kept in tables.
+
+`StoryClusterer` (in `storyline.stories`) reads and writes its state through a
+`StoryBackend`. `StoredStoryBackend` keeps the small, hot parts in memory (document
+frequencies, the inverted index ``term -> stories``, ``article -> story``), loads stories on
+demand, and records every change, which `flush` writes in the transaction of the page that
+caused it: the stored clustering always matches the committed articles, and a crash or a
+Ctrl-C leaves nothing half-done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from itertools import islice
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from storyline import serial
+from storyline.store import schema as t
+from storyline.stories import StoryState
+
+_STORY = select(t.stories.c.state).where(t.stories.c.id == bindparam("id"))
+
+
+class StoredStoryBackend:
+    """`StoryBackend` whose state lives in the store (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._stories: dict[str, StoryState] = {}
+        self.doc_story: dict[str, str] = {}
+        self.postings: dict[str, dict[str, int]] = {}
+        self.df: dict[str, int] = {}
+        self.n_docs = 0
+        self._seq = 0
+        self._at = 0
+        self._conn: Connection | None = None
+        self._reset_changes()
+
+    def _reset_changes(self) -> None:
+        self._dirty: set[str] = set()
+        self._deleted: set[str] = set()
+        self._assigned: dict[str, str] = {}
+        self._filed: dict[tuple[str, str], int | None] = {}  # None: withdrawn
+        self._df_dirty: set[str] = set()
+
+    # -- loading ---------------------------------------------------------------------------
+    @classmethod
+    def load(cls, conn: Connection) -> StoredStoryBackend:
+        backend = cls()
+        backend._conn = conn
+        meta = dict(conn.execute(select(t.meta.c.key, t.meta.c.value)).all())
+        backend.n_docs = int(meta.get("stories.documents", 0))
+        backend._seq = int(meta.get("stories.seq", 0))
+        backend._at = int(meta.get("stories.filed", 0))
+        backend.df = dict(conn.execute(select(t.term_df.c.term, t.term_df.c.df)).all())
+        rows = conn.execute(
+            select(t.story_terms.c.term, t.story_terms.c.story_id).order_by(t.story_terms.c.at)
+        )
+        for term, story_id in rows:
+            backend.postings.setdefault(term, {})[str(story_id)] = 0
+        rows = conn.execute(
+            select(t.articles.c.id, t.articles.c.story_id).where(t.articles.c.story_id.is_not(None))
+        )
+        backend.doc_story = {str(a): str(s) for a, s in rows}
+        return backend
+
+    def bind(self, conn: Connection) -> None:
+        """Read stories not yet in memory through ``conn`` (the current transaction)."""
+        self._conn = conn
+
+    # -- StoryBackend ----------------------------------------------------------------------
+    def get(self, story_id: str) -> StoryState | None:
+        story = self._stories.get(story_id)
+        if story is None and story_id not in self._deleted and self._conn is not None:
+            row = self._conn.execute(_STORY, {"id": int(story_id)}).first()
+            if row is not None:
+                story = serial.loads(StoryState, row.state)
+                self._stories[story_id] = story
+        return story
+
+    def put(self, story: StoryState) -> None:
+        self._stories[story.story_id] = story
+        self._dirty.add(story.story_id)
+        self._deleted.discard(story.story_id)
+
+    def delete(self, story_id: str) -> None:
+        self._stories.pop(story_id, None)
+        self._dirty.discard(story_id)
+        self._deleted.add(story_id)
+
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def story_of(self, doc_id: str) -> str | None:
+        return self.doc_story.get(doc_id)
+
+    def assign(self, doc_id: str, story_id: str) -> None:
+        self.doc_story[doc_id] = story_id
+        self._assigned[doc_id] = story_id
+
+    def file(self, story_id: str, add: Iterable[str], remove: Iterable[str]) -> None:
+        for term in remove:
+            posting = self.postings.get(term)
+            if posting is not None:
+                posting.pop(story_id, None)
+                if not posting:
+                    del self.postings[term]
+            self._filed[(term, story_id)] = None
+        for term in add:
+            self._at += 1
+            posting = self.postings.setdefault(term, {})
+            posting.pop(story_id, None)  # re-filing moves it to the most recent end
+            posting[story_id] = self._at
+            self._filed[(term, story_id)] = self._at
+
+    def stories_under(self, terms: Iterable[str], per_term: int) -> dict[str, list[str]]:
+        found = {}
+        for term in terms:
+            posting = self.postings.get(term)
+            if posting:
+                found[term] = list(islice(reversed(posting), per_term))
+        return found
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        df = self.df
+        return {term: df.get(term, 0) for term in terms}
+
+    def count_document(self, terms: Iterable[str]) -> None:
+        df = self.df
+        for term in terms:
+            df[term] = df.get(term, 0) + 1
+            self._df_dirty.add(term)
+        self.n_docs += 1
+
+    def documents(self) -> int:
+        return self.n_docs
+
+    # -- writing ---------------------------------------------------------------------------
+    def flush(self, conn: Connection, title_of: Callable[[str], str]) -> set[int]:
+        """Write every change since the last flush; returns the ids of the stories changed."""
+        now = datetime.now(UTC)
+        changed = {int(s) for s in self._dirty | self._deleted}
+        if self._deleted:
+            ids = [int(s) for s in self._deleted]
+            conn.execute(delete(t.stories).where(t.stories.c.id.in_(ids)))
+            conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id.in_(ids)))
+        if self._dirty:
+            ids = [int(s) for s in self._dirty]
+            conn.execute(delete(t.stories).where(t.stories.c.id.in_(ids)))
+            conn.execute(
+                insert(t.stories),
+                [self._row(self._stories[s], title_of, now) for s in sorted(self._dirty)],
+            )
+        if self._assigned:
+            conn.execute(
+                update(t.articles)
+                .where(t.articles.c.id == bindparam("aid"))
+                .values(story_id=bindparam("sid")),
+                [{"aid": int(a), "sid": int(s)} for a, s in self._assigned.items()],
+            )
+        self._flush_index(conn)
+        self._flush_df(conn)
+        self._flush_meta(conn)
+        self._reset_changes()
+        return changed
+
+    def _row(self, story: StoryState, title_of: Callable[[str], str], now: datetime) -> dict:
+        return {
+            "id": int(story.story_id),
+            "seq": story.seq,
+            "title": title_of(story.story_id) or None,
+            "size": story.size or len(story.members),
+            "first_seen": story.first.isoformat() if story.first else None,
+            "last_seen": story.last.isoformat() if story.last else None,
+            "updated_at": now,
+            "state": serial.dumps(story),
+        }
+
+    def _flush_index(self, conn: Connection) -> None:
+        if not self._filed:
+            return
+        key = (t.story_terms.c.term == bindparam("term")) & (
+            t.story_terms.c.story_id == bindparam("sid")
+        )
+        conn.execute(
+            delete(t.story_terms).where(key),
+            [{"term": term, "sid": int(s)} for term, s in self._filed],
+        )
+        filed = [
+            {"term": term, "story_id": int(s), "at": at}
+            for (term, s), at in self._filed.items()
+            if at is not None
+        ]
+        if filed:
+            conn.execute(insert(t.story_terms), filed)
+
+    def _flush_df(self, conn: Connection) -> None:
+        if not self._df_dirty:
+            return
+        terms = sorted(self._df_dirty)
+        for start in range(0, len(terms), 500):
+            chunk = terms[start : start + 500]
+            conn.execute(delete(t.term_df).where(t.term_df.c.term.in_(chunk)))
+            conn.execute(insert(t.term_df), [{"term": x, "df": self.df[x]} for x in chunk])
+
+    def _flush_meta(self, conn: Connection) -> None:
+        values = {
+            "stories.documents": str(self.n_docs),
+            "stories.seq": str(self._seq),
+            "stories.filed": str(self._at),
+        }
+        conn.execute(delete(t.meta).where(t.meta.c.key.in_(list(values))))
+        conn.execute(insert(t.meta), [{"key": k, "value": v} for k, v in values.items()])
+
+    def forget_changes(self) -> None:
+        """After a rolled-back page: drop what memory holds and reload it from the store."""
+        self._stories.clear()
+        if self._conn is not None:
+            fresh = StoredStoryBackend.load(self._conn)
+            self.__dict__.update(fresh.__dict__)

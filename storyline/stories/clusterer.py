@@ -1,0 +1,461 @@
+"""Online story clustering: each new article joins the best matching story or starts one.
+
+Why single-pass with merges: ingest must cost the same per article at 1,000 or 50,000 stored
+articles, so an article is compared only with the few stories that the inverted index
+``term -> stories`` proposes (never a scan), against each story's centroid (capped in size).
+Online decisions made early, with little evidence and young document frequencies, may split
+one event in two; when a story grows and comes close to another, the two merge into the
+*older* id and the merge is reported, so ids stay stable for readers.
+
+How a story is compared: not by raw cosine, which rises with a story's size and differs from
+topic to topic, but by ``_linkage``: the mean similarity between the article and the story's
+members (group average, computed from the story's sum vector alone) divided by the story's own
+cohesion (mean similarity among its members). Two parts of one event score about 1 whatever
+their sizes; a similar but different event (two earthquakes, two coach firings) scores lower.
+On ECB+ development data an article ranks its own event above the similar one 98% of the time,
+but no absolute bar separates them for a single article; hence the bars grow for evidence that
+is still weak: a story of one or two articles (``young``), and a store with few documents,
+whose document frequencies cannot yet tell a topic's words from an event's (``cold``).
+
+Evidence, in order of strength:
+
+- the very same text as an earlier article (``duplicate_of``): same story, nothing else asked;
+- shared wire copy (``reuse``, from ``ReuseIndex``): a bonus proportional to the shared share,
+  which also lifts the cold-start bar;
+- TF-IDF similarity (above) over folded words and capitalised phrases (names of people,
+  places, organisations), title and lead boosted;
+- dates when both are known: the further the article lies outside a story's date range, the
+  lower its score (a story is one development, not a theme); and years named in the text:
+  an article naming only years its story never names scores ``year_penalty`` times less.
+
+Edge cases, handled on purpose:
+
+- **no text** (no terms): a singleton story, never indexed, so it attracts nothing;
+- **very short text** (< ``SHORT_WORDS`` content words): joins at most one story, only above a
+  higher bar (``short_join``), and never triggers a merge, so one line cannot bridge two
+  stories;
+- **non-English** (declared language other than English): a singleton story, not indexed (the
+  document frequencies and stop words are English; mixing languages would only produce noise);
+- **identical texts**: the duplicate joins the first copy's story and is not counted twice
+  in the centroid or the document frequencies;
+- **missing dates**: no time evidence, the text decides;
+- **far-past / future dates**: dates before ``min_date`` (default 1990, parser artefacts such as
+  the epoch) or after ``max_date`` (default: today plus two days) are treated as missing.
+
+Deterministic: every choice is ordered by score, then by story creation order; no randomness.
+The one use of the clock is the default ``max_date``, which only matters for articles dated in
+the future.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from storyline.stories.features import PHRASE_PREFIX, ArticleFeatures
+from storyline.stories.state import MemoryStoryBackend, StoryBackend, StoryState, top_terms
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where ``add`` put an article: its story, and the merges its arrival caused."""
+
+    story_id: str
+    merged: tuple[tuple[str, str], ...] = ()  # (from_id, into_id), into is the older story
+    score: float = 0.0  # the winning similarity; 0 for a new story
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """Bars and sizes. Bars are on the ``_linkage`` scale (about 1 for two parts of one event,
+    lower for a similar but different event). Tuned on the ECB+ development topics (each holds
+    two similar events), by kind of evidence, never by topic."""
+
+    join: float = 0.3
+    """An article joins its best story at or above this linkage, plus the two below."""
+    young: float = 0.3
+    """Plus ``young / size``: a story of one or two articles is weak evidence (one text's
+    vocabulary is mostly its topic's), so joining it takes more; this keeps the first article
+    of a similar event from seeding a mixed story that then attracts the rest of that event."""
+    cold: float = 3.0
+    cold_docs: int = 400
+    """Plus ``cold * (1 - documents / cold_docs)`` while fewer than ``cold_docs`` documents
+    are known (joins and merges alike): with young document frequencies a topic's everyday
+    words weigh as much as an event's own, and everything on one topic looks alike. Early
+    articles start stories of their own, and merge once the statistics can tell them apart."""
+    short_join: float = 0.8
+    """The bar for a short article instead of ``join``: it carries little evidence."""
+    merge: float = 0.7
+    """Two stories merge at or above this linkage (plus ``cold``). Stories are averages,
+    steadier than one article, so no ``young`` term here."""
+    related: float = 0.3
+    """Stories in [related, merge) are listed as related (similar, different events)."""
+    prior: float = 0.2
+    """Assumed mean similarity between the articles of one event, for a group of one."""
+    min_cohesion: float = 0.05
+    short_weight: float = 0.5
+    """A short article counts this much in its story's centroid (it must not drag it)."""
+    phrase_boost: float = 1.5
+    """Weight of a capitalised phrase (a name) relative to a word of the same TF-IDF."""
+    year_penalty: float = 0.7
+    """Score factor when the article names years and its story names others, none shared:
+    two earthquakes in one region are told apart by when as much as by where."""
+    reuse_bonus: float = 1.0
+    """Added for a story holding an article this one shares wire copy with (times the
+    shared share / 0.5, at most 1): shared copy is the strongest evidence of one story."""
+    window_days: int = 7
+    date_decay_days: float = 14.0
+    """Beyond ``window_days`` outside a story's date range, scores decay with this scale."""
+    centroid_terms: int = 300
+    index_terms: int = 25
+    query_terms: int = 25
+    per_term: int = 50
+    candidates: int = 5
+    """Caps that keep the cost per article flat: terms kept per centroid, terms a story is
+    filed under, article terms looked up, stories read per term, stories scored."""
+    common_df: float = 0.2
+    """Terms in more than this share of documents are not used to find candidates."""
+    min_date: date = date(1990, 1, 1)
+    max_date: date | None = field(default_factory=lambda: date.today() + timedelta(days=2))
+    """Later dates are treated as missing. The default follows the clock (a page cannot be
+    published in the future); pass a fixed date, or ``None``, for a replay that must not
+    depend on the day it runs."""
+
+
+@dataclass
+class _Vector:
+    weights: dict[str, float] = field(default_factory=dict)
+    norm: float = 0.0
+
+
+def _unit(vector: _Vector) -> dict[str, float]:
+    if not vector.norm:
+        return {}
+    return {t: w / vector.norm for t, w in vector.weights.items()}
+
+
+class StoryClusterer:
+    """Assigns articles to stories, one at a time, with state kept in a ``StoryBackend``."""
+
+    def __init__(
+        self, backend: StoryBackend | None = None, settings: ClusterSettings | None = None
+    ) -> None:
+        self.backend: StoryBackend = backend if backend is not None else MemoryStoryBackend()
+        self.settings = settings or ClusterSettings()
+
+    # -- public API ---------------------------------------------------------------------
+
+    def add(self, article: ArticleFeatures) -> Assignment:
+        """Cluster one article; returns its story and any merges (into the older id)."""
+        backend = self.backend
+        known = backend.story_of(article.doc_id)
+        if known is not None:
+            return Assignment(known)
+        article = replace(article, published=self._plausible(article.published))
+        if article.duplicate_of is not None:
+            story_id = backend.story_of(article.duplicate_of)
+            story = backend.get(story_id) if story_id else None
+            if story is not None:
+                story.members.append(article.doc_id)
+                self._note_title(story, article)
+                backend.put(story)
+                backend.assign(article.doc_id, story.story_id)
+                return Assignment(story.story_id, score=1.0)
+        if article.empty or not article.english:
+            return Assignment(self._new_story(article, index=False).story_id)
+
+        backend.count_document(t for t, _ in article.terms)
+        vector = self._weigh(dict(article.terms))
+        scored = self._score_candidates(article, vector)
+        best_id, best = scored[0] if scored else (None, 0.0)
+        bar = self.settings.short_join if article.short else self.settings.join
+        story = backend.get(best_id) if best_id is not None else None
+        if story is None or best < bar + self._cold() + self.settings.young / max(story.size, 1):
+            return Assignment(self._new_story(article, index=True).story_id)
+        self._absorb(story, article, self.settings.short_weight if article.short else 1.0)
+        merged: list[tuple[str, str]] = []
+        if not article.short:
+            story_id = self._merge_neighbours(story, merged)
+        else:
+            story_id = story.story_id
+        backend.assign(article.doc_id, story_id)
+        return Assignment(story_id, tuple(merged), best)
+
+    def story(self, story_id: str) -> StoryState | None:
+        return self.backend.get(story_id)
+
+    def title(self, story_id: str) -> str:
+        """The member headline closest to the story centroid (ties: the earliest member)."""
+        story = self.backend.get(story_id)
+        if story is None or not story.titles:
+            return ""
+        centroid = _Vector(story.centroid, math.sqrt(story.norm2))
+        best_title, best = story.titles[0][1], -1.0
+        for _, title, terms in story.titles:
+            score = self._cosine(self._weigh({t: 1.0 for t in terms}), centroid)
+            if score > best + 1e-12:
+                best_title, best = title, score
+        return best_title
+
+    def related(self, story_id: str, limit: int = 10) -> list[str]:
+        """Stories about similar but different events: linkage between the ``related`` and
+        ``merge`` bars, best first; found through the inverted index like candidates."""
+        story = self.backend.get(story_id)
+        if story is None or not story.centroid:
+            return []
+        vector = _Vector(story.centroid, math.sqrt(story.norm2))
+        found = []
+        for other_id, score in self._neighbours(story, vector):
+            if self.settings.related <= score < self.settings.merge:
+                found.append(other_id)
+        return found[:limit]
+
+    def rebuild(
+        self, articles: Iterable[ArticleFeatures], backend: StoryBackend | None = None
+    ) -> list[Assignment]:
+        """Forget everything and replay ``articles`` in publication order (undated ones last,
+        ties in the given order) into ``backend`` (an empty one; a new in-memory one by
+        default). Returns one assignment per replayed article; an article's final story is
+        ``story_of`` after the replay, as later merges may move it."""
+        self.backend = backend if backend is not None else MemoryStoryBackend()
+        ordered = sorted(
+            enumerate(articles),
+            key=lambda ia: (ia[1].published is None, ia[1].published or date.min, ia[0]),
+        )
+        return [self.add(a) for _, a in ordered]
+
+    def story_of(self, doc_id: str) -> str | None:
+        """The article's current story, following merges."""
+        return self.backend.story_of(doc_id)
+
+    # -- scoring ------------------------------------------------------------------------
+
+    def _plausible(self, day: date | None) -> date | None:
+        s = self.settings
+        if day is None or day < s.min_date or (s.max_date is not None and day > s.max_date):
+            return None
+        return day
+
+    def _weigh(self, terms: dict[str, float]) -> _Vector:
+        """TF-IDF weights with the current document frequencies (phrases boosted)."""
+        backend = self.backend
+        n = backend.documents()
+        df = backend.document_frequencies(terms)
+        boost = self.settings.phrase_boost
+        weights = {}
+        for term, tf in terms.items():
+            idf = math.log((n + 1) / (df[term] + 1)) + 1.0
+            w = tf * idf
+            if term.startswith(PHRASE_PREFIX):
+                w *= boost
+            weights[term] = w
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return _Vector(weights, norm)
+
+    @staticmethod
+    def _cosine(a: _Vector, b: _Vector) -> float:
+        if not a.norm or not b.norm:
+            return 0.0
+        if len(a.weights) > len(b.weights):
+            a, b = b, a
+        bw = b.weights
+        return sum(w * bw.get(t, 0.0) for t, w in a.weights.items()) / (a.norm * b.norm)
+
+    def _date_factor(self, day: date | None, story: StoryState) -> float:
+        if day is None or story.first is None or story.last is None:
+            return 1.0
+        gap = max((story.first - day).days, (day - story.last).days, 0)
+        over = gap - self.settings.window_days
+        return 1.0 if over <= 0 else math.exp(-over / self.settings.date_decay_days)
+
+    def _cold(self) -> float:
+        """Extra bar while few documents are known: document frequencies are still too young
+        to tell a topic's everyday words from an event's own, so everything looks alike."""
+        s = self.settings
+        return s.cold * max(0.0, 1.0 - self.backend.documents() / s.cold_docs)
+
+    def _year_factor(self, years: tuple[int, ...], story: StoryState) -> float:
+        if not years or not story.years:
+            return 1.0
+        if not set(story.years).isdisjoint(years):
+            return 1.0
+        return self.settings.year_penalty
+
+    def _candidate_ids(self, vector: _Vector, exclude: str | None = None) -> list[str]:
+        s = self.settings
+        n = max(self.backend.documents(), 1)
+        df = self.backend.document_frequencies(vector.weights)
+        query = [
+            t
+            for t in top_terms(vector.weights, s.query_terms * 2)
+            if df[t] <= s.common_df * n or n < 50
+        ][: s.query_terms]
+        votes: dict[str, float] = {}
+        for term, ids in self.backend.stories_under(query, s.per_term).items():
+            w = vector.weights[term]
+            for story_id in ids:
+                if story_id != exclude:
+                    votes[story_id] = votes.get(story_id, 0.0) + w
+        ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [story_id for story_id, _ in ranked[: s.candidates]]
+
+    def _cohesion(self, story: StoryState) -> float:
+        """Mean pairwise similarity of the story's members, from its sum vector alone:
+        |C|^2 = n + n(n-1) * mean_pairwise; the ``prior`` for a single article."""
+        n, n2 = story.mass, story.mass2
+        if n * n - n2 < 1e-9:
+            return self.settings.prior
+        return max((story.norm2 - n2) / (n * n - n2), self.settings.min_cohesion)
+
+    def _linkage(self, dot: float, a_size: float, a_cohesion: float, b: StoryState) -> float:
+        """Group-average similarity (mean over member pairs, ``dot / (m n)``) relative to the
+        two groups' own cohesion: ~1 for two parts of one event whatever their sizes, lower
+        for a similar but different event. Raw cosines rise with cluster size and differ from
+        topic to topic; this ratio does not, so one bar fits all."""
+        average = dot / (a_size * b.mass)
+        return average / math.sqrt(a_cohesion * self._cohesion(b))
+
+    def _score_candidates(
+        self, article: ArticleFeatures, vector: _Vector
+    ) -> list[tuple[str, float]]:
+        backend = self.backend
+        ids = self._candidate_ids(vector)
+        bonus: dict[str, float] = {}
+        for doc_id, share in article.reuse:
+            story_id = backend.story_of(doc_id)
+            if story_id is not None:
+                # shared copy needs no mature statistics: it also lifts the cold-start bar
+                b = self.settings.reuse_bonus * min(1.0, share / 0.5) + self._cold()
+                bonus[story_id] = max(bonus.get(story_id, 0.0), b)
+                if story_id not in ids:
+                    ids.append(story_id)
+        unit = _unit(vector)
+        scored = []
+        for story_id in ids:
+            story = backend.get(story_id)
+            if story is None:
+                continue
+            centroid = story.centroid
+            dot = sum(w * centroid.get(t, 0.0) for t, w in unit.items())
+            score = self._linkage(dot, 1, self.settings.prior, story)
+            score = (
+                (score + bonus.get(story_id, 0.0))
+                * self._date_factor(article.published, story)
+                * self._year_factor(article.years, story)
+            )
+            scored.append((story.seq, story_id, score))
+        scored.sort(key=lambda x: (-x[2], x[0]))
+        return [(story_id, score) for _, story_id, score in scored]
+
+    def _neighbours(self, story: StoryState, vector: _Vector) -> list[tuple[str, float]]:
+        out = []
+        cohesion = self._cohesion(story)
+        for other_id in self._candidate_ids(vector, exclude=story.story_id):
+            other = self.backend.get(other_id)
+            if other is None or not other.centroid:
+                continue
+            small, large = sorted((story.centroid, other.centroid), key=len)
+            dot = sum(w * large.get(t, 0.0) for t, w in small.items())
+            score = self._linkage(dot, story.mass, cohesion, other)
+            if story.first and other.first:
+                score *= max(
+                    self._date_factor(other.first, story), self._date_factor(other.last, story)
+                )
+            out.append((other.seq, other_id, score))
+        out.sort(key=lambda x: (-x[2], x[0]))
+        return [(other_id, score) for _, other_id, score in out]
+
+    # -- updates ------------------------------------------------------------------------
+
+    def _new_story(self, article: ArticleFeatures, index: bool) -> StoryState:
+        story = StoryState(story_id=article.doc_id, seq=self.backend.next_seq())
+        if index:
+            self._absorb(story, article)
+        else:
+            story.size = 1
+            story.members.append(article.doc_id)
+            self._note_title(story, article)
+            story.first = story.last = article.published
+            self.backend.put(story)
+        self.backend.assign(article.doc_id, story.story_id)
+        return story
+
+    @staticmethod
+    def _note_title(story: StoryState, article: ArticleFeatures) -> None:
+        if article.title:
+            story.titles.append((article.doc_id, article.title, article.title_terms))
+
+    def _absorb(self, story: StoryState, article: ArticleFeatures, weight: float = 1.0) -> None:
+        """Add the article to the story; its vector counts ``weight`` times in the centroid.
+
+        A member that only just cleared the bar counts little: if it was a near miss from a
+        similar event, it must not pull that event's next articles into the wrong story."""
+        centroid = story.centroid
+        for term, w in _unit(self._weigh(dict(article.terms))).items():
+            centroid[term] = centroid.get(term, 0.0) + weight * w
+        for year in article.years:
+            story.years[year] = story.years.get(year, 0.0) + weight
+        story.size += 1
+        story.mass += weight
+        story.mass2 += weight * weight
+        story.members.append(article.doc_id)
+        self._note_title(story, article)
+        if article.published is not None:
+            story.first = min(filter(None, (story.first, article.published)))
+            story.last = max(filter(None, (story.last, article.published)))
+        self._refile(story)
+
+    def _refile(self, story: StoryState) -> None:
+        s = self.settings
+        weighted = story.centroid
+        if len(story.centroid) > s.centroid_terms:
+            keep = set(top_terms(weighted, s.centroid_terms))
+            story.centroid = {t: v for t, v in story.centroid.items() if t in keep}
+        story.norm2 = sum(v * v for v in story.centroid.values())
+        new = tuple(top_terms(weighted, s.index_terms))
+        old = set(story.indexed)
+        self.backend.file(
+            story.story_id,
+            add=[t for t in new if t not in old] if story.indexed else new,
+            remove=[t for t in story.indexed if t not in set(new)],
+        )
+        story.indexed = new
+        self.backend.put(story)
+
+    def _merge_neighbours(self, story: StoryState, merged: list[tuple[str, str]]) -> str:
+        """Merge ``story`` with every neighbour above the merge bar; returns the surviving id."""
+        while True:
+            vector = _Vector(story.centroid, math.sqrt(story.norm2))
+            s = self.settings
+            cold = self._cold()
+            for other_id, score in self._neighbours(story, vector):
+                other = self.backend.get(other_id)
+                assert other is not None
+                if score >= s.merge + cold:
+                    break
+            else:
+                return story.story_id
+            older, younger = (story, other) if story.seq < other.seq else (other, story)
+            self._merge(younger, older)
+            merged.append((younger.story_id, older.story_id))
+            story = older
+
+    def _merge(self, younger: StoryState, older: StoryState) -> None:
+        for term, v in younger.centroid.items():
+            older.centroid[term] = older.centroid.get(term, 0.0) + v
+        for year, w in younger.years.items():
+            older.years[year] = older.years.get(year, 0.0) + w
+        older.size += younger.size
+        older.mass += younger.mass
+        older.mass2 += younger.mass2
+        older.members.extend(younger.members)
+        older.titles.extend(younger.titles)
+        dates = [d for d in (older.first, older.last, younger.first, younger.last) if d]
+        older.first, older.last = (min(dates), max(dates)) if dates else (None, None)
+        for doc_id in younger.members:
+            self.backend.assign(doc_id, older.story_id)
+        self.backend.file(younger.story_id, add=(), remove=younger.indexed)
+        self.backend.delete(younger.story_id)
+        self._refile(older)
