@@ -18,7 +18,8 @@ install: $(VENV)/.installed
 
 run: install
 	$(VENV)/bin/storyline ingest examples/ --db $(DB)
-	$(VENV)/bin/storyline articles --db $(DB) --limit 20
+	$(VENV)/bin/storyline articles --db $(DB) --limit 10
+	$(VENV)/bin/storyline serve --db $(DB)
 
 test: install
 	$(PY) -m pytest -q

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.records import Failure
+from storyline.terminal import short_date
 
 app = typer.Typer(
     name="storyline",
@@ -73,9 +74,18 @@ def ingest(
     max_bytes: Annotated[
         int, typer.Option(help="Skip pages larger than this many bytes.")
     ] = 10_000_000,
+    facts: Annotated[
+        bool,
+        typer.Option(
+            "--facts/--no-facts",
+            help="Extract entities, quotes, dates and figures of new articles (the slowest "
+            "stage; `storyline rebuild` can add them later).",
+        ),
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Ingest pages: extract the clean article of each and store it.
+    """Ingest pages: extract the clean article of each, find its wire lineage and its story,
+    and store it.
 
     Ingest is idempotent: a page already in the store (same bytes, same URL or same clean
     text) is counted as known, so running the same command again completes an interrupted
@@ -83,6 +93,7 @@ def ingest(
     failures table.
     """
     from storyline.ingest import ingest as run_ingest
+    from storyline.views import refresh_stories
 
     store = _open_store(db)
     show = not quiet and err.is_terminal
@@ -113,7 +124,9 @@ def ingest(
             )
 
         try:
-            report = run_ingest(paths, store, max_bytes=max_bytes, progress=on_page)
+            report = run_ingest(paths, store, max_bytes=max_bytes, progress=on_page, facts=facts)
+            progress.update(task, summary=f"updating {len(report.stories)} story briefs")
+            refresh_stories(store, report.stories)
         except KeyboardInterrupt:
             err.print(
                 f"[yellow]interrupted[/] after {counts['new']} new articles; what was committed "
@@ -122,7 +135,8 @@ def ingest(
             raise typer.Exit(130) from None
     console.print(
         f"[green]{report.new} new[/], {report.known} already known, "
-        f"[{'red' if report.failed else 'green'}]{report.failed} failed[/] "
+        f"[{'red' if report.failed else 'green'}]{report.failed} failed[/], "
+        f"{len(report.stories)} stories updated "
         f"→ {escape(str(store.engine.url.database or store.engine.url))}",
         soft_wrap=True,
     )
@@ -185,7 +199,7 @@ def articles(
     store = _open_store(db)
     rows = store.list_articles(limit=limit, offset=offset)
     if as_json:
-        from storyline.export import article_record
+        from storyline.views import article_record
 
         for row in rows:
             record = article_record(row)
@@ -203,7 +217,7 @@ def articles(
         a = row.article
         table.add_row(
             str(row.id),
-            _short_date(a.published),
+            short_date(a.published),
             escape(a.outlet or "—"),
             escape(a.title or a.ref),
             str(a.word_count),
@@ -219,49 +233,126 @@ def article(
     removed: Annotated[
         bool, typer.Option("--removed/--no-removed", help="Show what was removed as furniture.")
     ] = True,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the export record.")] = False,
+    facts: Annotated[
+        bool, typer.Option("--facts", help="List its entities, quotes, dated events, figures.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON view.")] = False,
 ) -> None:
-    """Show one article: metadata, clean text, and what was removed and why."""
+    """Show one article: metadata, clean text, its wire lineage, what was removed and why."""
+    from storyline.terminal import render_article
+    from storyline.views import article_view
+
     store = _open_store(db)
-    stored = store.get_article(article_id)
-    if stored is None:
+    view = article_view(store, article_id)
+    if view is None:
         err.print(f"no article with id {article_id}")
         raise typer.Exit(1)
     if as_json:
-        from storyline.export import article_record
-
-        record = article_record(stored)
-        record["removed"] = [{"reason": r.reason, "text": r.text} for r in stored.article.removed]
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
         return
-    a = stored.article
-    console.rule(escape(a.title or a.ref))
-    meta = Table.grid(padding=(0, 2))
-    for label, value in (
-        ("id", str(stored.id)),
-        ("ref", a.ref),
-        ("outlet", a.outlet),
-        ("published", a.published),
-        ("authors", ", ".join(a.authors)),
-        ("language", a.language),
-        ("url", a.url),
-        ("also at", ", ".join(u for u in stored.urls if u != a.url)),
-        ("words", str(a.word_count)),
-    ):
-        if value:
-            meta.add_row(f"[dim]{label}[/]", escape(value))
-    console.print(meta)
-    console.print()
-    for paragraph in a.paragraphs:
-        console.print(escape(paragraph), highlight=False)
-        console.print()
-    if removed and a.removed:
-        console.rule(f"removed as furniture ({len(a.removed)} blocks)", style="dim")
-        for block in a.removed:
-            console.print(
-                f"[dim][{escape(block.reason)}][/] {escape(_clip(block.text, 160))}",
-                highlight=False,
-            )
+    render_article(console, view, removed=removed, facts=facts)
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 30,
+    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    outlet: Annotated[str | None, typer.Option(help="Only stories this outlet covers.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only stories seen on or after this date (YYYY-MM-DD).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List stories, most recently updated first."""
+    from storyline.views import StoryFilter, count_stories, story_rows
+
+    store = _open_store(db)
+    rows = story_rows(store, limit=limit, offset=offset,
+                      where=StoryFilter(outlet=outlet, since=since))  # fmt: skip
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{count_stories(store)} stories")
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("title", ratio=3, overflow="fold")
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("outlets", ratio=2, overflow="fold")
+    table.add_column("first seen", no_wrap=True)
+    table.add_column("last seen", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            str(row["id"]), escape(row["title"] or "—"), str(row["size"]),
+            escape(", ".join(row["outlets"])), row["first_seen"] or "—", row["last_seen"] or "—",
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command()
+def story(
+    story_id: Annotated[int, typer.Argument(help="Story id (see `storyline stories`).")],
+    db: DbOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text (terminal), md (a brief to paste) or json.")
+    ] = "text",
+    since: Annotated[
+        str | None, typer.Option(help="Only what is new since this date (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Show a story: summary with sources, wire lineage, articles, timeline, quotes, figures,
+    where sources disagree, and coverage by outlet."""
+    from storyline.terminal import render_story
+    from storyline.views import story_brief, story_view
+
+    store = _open_store(db)
+    view = story_view(store, story_id)
+    if view is None:
+        err.print(f"no story with id {story_id}")
+        raise typer.Exit(1)
+    if since:
+        from storyline.views import story_since
+
+        view = story_since(store, story_id, since)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "md":
+        from storyline.brief import to_markdown
+
+        brief = story_brief(store, story_id)
+        title = view.get("title") or f"Story {story_id}"
+        sys.stdout.write(f"# {title}\n\n" + to_markdown(brief) + "\n")
+    elif fmt == "text":
+        render_story(console, view)
+    else:
+        err.print(f"unknown format {fmt!r}: choose text, md or json")
+        raise typer.Exit(2)
+
+
+@app.command()
+def rebuild(
+    db: DbOption = None,
+    facts: Annotated[
+        bool, typer.Option("--facts/--no-facts", help="Recompute every article's facts too.")
+    ] = True,
+) -> None:
+    """Recompute wire lineage, stories (and facts) from the stored articles.
+
+    Articles are replayed in publication order (undated last, then by id), so the result
+    does not depend on the order pages were ingested in, and two rebuilds agree.
+    """
+    from storyline.rebuild import rebuild as run_rebuild
+
+    store = _open_store(db)
+    with Progress(
+        SpinnerColumn(), TextColumn("[bold]rebuild[/]"), BarColumn(),
+        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("rebuild", total=store.count_articles())
+        result = run_rebuild(store, facts=facts, progress=lambda: progress.advance(task))
+    console.print(f"{result.articles} articles → {result.stories} stories, "
+                  f"{result.links} lineage links")  # fmt: skip
 
 
 def _highlight(snippet: str) -> Text:
@@ -272,16 +363,6 @@ def _highlight(snippet: str) -> Text:
     for i, part in enumerate(snippet.replace(MARK_END, MARK_START).split(MARK_START)):
         out.append(part, style="bold yellow" if i % 2 else "")
     return out
-
-
-def _short_date(value: str | None) -> str:
-    """``2026-03-12T18:30:00+00:00`` → ``2026-03-12 18:30`` for tables."""
-    return value[:16].replace("T", " ") if value else "—"
-
-
-def _clip(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @app.command()
@@ -336,32 +417,39 @@ def export(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to FILE instead of stdout.")
     ] = None,
+    what: Annotated[
+        str,
+        typer.Option(help="For CSV: articles, or the quotes, figures or timeline of every story."),
+    ] = "articles",
     db: DbOption = None,
 ) -> None:
-    """Export articles (and stories) as JSON, JSON Lines or CSV.
+    """Export articles and stories as JSON, JSON Lines or CSV.
 
     The JSON document follows the schema `storyline/export/1` (docs/export.md).
     """
-    from storyline.export import FORMATS
+    from storyline.export import CSV_PARTS, FORMATS
     from storyline.export import export as run_export
 
     if fmt not in FORMATS:
         err.print(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
+    if what not in CSV_PARTS:
+        err.print(f"unknown part {what!r}: choose one of {', '.join(CSV_PARTS)}")
+        raise typer.Exit(2)
     store = _open_store(db)
     if out is None:
-        run_export(store, fmt, sys.stdout)
+        run_export(store, fmt, sys.stdout, what)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            count = run_export(store, fmt, handle)
+            count = run_export(store, fmt, handle, what)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    err.print(f"{count} articles → {escape(str(out))}")
+    err.print(f"{count} {what if fmt == 'csv' else 'articles'} → {escape(str(out))}")
 
 
 # -- eval --------------------------------------------------------------------------------
@@ -387,6 +475,56 @@ def eval_extraction(
         f"mode {mode}: pages {result.pages}  precision {result.precision:.4f}  "
         f"recall {result.recall:.4f}  F1 {result.f1:.4f}"
     )
+
+
+@eval_app.command("clustering")
+def eval_clustering(
+    docs: Annotated[Path, typer.Option(help="docs.jsonl: id, seq, title, text, date, lang.")],
+    gold: Annotated[Path, typer.Option(help="gold.tsv: doc_id, event, topic.")],
+    orders: Annotated[int, typer.Option(help="Stream orders: the given one, then shuffles.")] = 5,
+    seed: Annotated[int, typer.Option(help="Seed of the shuffled orders.")] = 0,
+) -> None:
+    """Score story clustering: pairwise and BCubed precision/recall/F1 per stream order."""
+    from storyline.evaluate.clustering import run_clustering_eval
+
+    run_clustering_eval(docs, gold, orders=orders, seed=seed, verbose=True)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="STORYLINE_TOKEN",
+            help="Bearer token that enables POST /api/ingest (without one the server is "
+            "read-only).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            envvar="STORYLINE_ALLOW_PRIVATE",
+            help="Let URL ingest fetch loopback, private and link-local addresses.",
+        ),
+    ] = False,
+    max_body: Annotated[
+        int, typer.Option(help="Reject request bodies larger than this many bytes (413).")
+    ] = 10_000_000,
+) -> None:
+    """Serve the web pages and the JSON API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from storyline.web import Settings, create_app
+
+    settings = Settings(db=db, token=token or None, allow_private=allow_private, max_body=max_body)
+    mode = "read-write (token set)" if settings.token else "read-only (no token)"
+    err.print(f"storyline serving http://{host}:{port}/ — {mode}", soft_wrap=True)
+    uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
 
 
 def main() -> None:

@@ -12,48 +12,19 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from storyline.store.db import Store, StoredArticle
+from storyline.store.db import Store
+from storyline.views import article_record, article_reuse, iter_story_views, story_brief
 
 SCHEMA = "storyline/export/1"
 FORMATS = ("json", "jsonl", "csv")
-CSV_FIELDS = (
-    "id",
-    "ref",
-    "url",
-    "outlet",
-    "title",
-    "published",
-    "language",
-    "authors",
-    "story",
-    "word_count",
-    "text",
-)
-
-
-def article_record(stored: StoredArticle) -> dict[str, Any]:
-    """The export shape of one article (also the JSON API's)."""
-    a = stored.article
-    return {
-        "id": stored.id,
-        "ref": a.ref,
-        "url": a.url,
-        "urls": list(stored.urls),
-        "outlet": a.outlet,
-        "title": a.title,
-        "published": a.published,
-        "language": a.language,
-        "authors": list(a.authors),
-        "word_count": a.word_count,
-        "text": a.text,
-        "story": stored.story_id,
-        "reuse": [],
-    }
+CSV_PARTS = ("articles", "quotes", "figures", "timeline")
+CSV_FIELDS = ("id", "ref", "url", "outlet", "title", "published", "language", "authors",
+              "story", "word_count", "text")  # fmt: skip
 
 
 def iter_article_records(store: Store) -> Iterator[dict[str, Any]]:
     for stored in store.iter_articles(with_parts=True):
-        yield article_record(stored)
+        yield article_record(stored, article_reuse(store, stored.id))
 
 
 def write_json(store: Store, out: TextIO) -> int:
@@ -64,7 +35,11 @@ def write_json(store: Store, out: TextIO) -> int:
         out.write(",\n" if count else "\n")
         out.write(json.dumps(record, ensure_ascii=False))
         count += 1
-    out.write('\n], "stories": []}\n')
+    out.write('\n], "stories": [')
+    for i, story in enumerate(iter_story_views(store)):
+        out.write(",\n" if i else "\n")
+        out.write(json.dumps(story, ensure_ascii=False))
+    out.write("\n]}\n")
     return count
 
 
@@ -76,18 +51,36 @@ def write_jsonl(store: Store, out: TextIO) -> int:
     return count
 
 
-def write_csv(store: Store, out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
-    writer.writeheader()
+def write_csv(store: Store, out: TextIO, what: str = "articles") -> int:
+    """One row per article, or per quote, figure or timeline entry of every story."""
+    if what == "articles":
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        count = 0
+        for record in iter_article_records(store):
+            record["authors"] = "; ".join(record["authors"])
+            writer.writerow(record)
+            count += 1
+        return count
+    from storyline.brief import rows
+
+    writer = None
     count = 0
-    for record in iter_article_records(store):
-        record["authors"] = "; ".join(record["authors"])
-        writer.writerow(record)
-        count += 1
+    for story in iter_story_views(store):
+        brief = story_brief(store, story["id"])
+        for row in rows(brief, what):  # type: ignore[arg-type]
+            row = {"story": story["id"], "story_title": story["title"], **row}
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+            count += 1
     return count
 
 
-def export(store: Store, fmt: str, out: TextIO) -> int:
-    """Write the store in ``fmt``; returns the number of articles written."""
-    writers = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}
+def export(store: Store, fmt: str, out: TextIO, what: str = "articles") -> int:
+    """Write the store in ``fmt``; returns the number of records written."""
+    if fmt == "csv":
+        return write_csv(store, out, what)
+    writers = {"json": write_json, "jsonl": write_jsonl}
     return writers[fmt](store, out)

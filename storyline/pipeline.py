@@ -76,7 +76,7 @@ class Pipeline:
                     for a, b in assignment.merged
                 ],
             )
-        self.touched |= self.stories.flush(conn, self.clusterer.title)
+        self.touched |= self.stories.flush(conn, self.clusterer.title, self.clusterer.related)
 
     def rolled_back(self) -> None:
         """A page failed after the stages touched memory: reload the clustering state."""

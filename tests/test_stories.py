@@ -146,7 +146,9 @@ def test_merge_goes_into_the_older_story_and_is_reported() -> None:
     second = _features("v-b", *VOLCANO[2])
     third = _features("v-c", VOLCANO[2][0], VOLCANO[2][1] + " " + VOLCANO[0][1].split(". ")[0])
     items = [_features(f"bg{i}", "", t) for i, t in enumerate(BACKGROUND)]
-    clusterer = StoryClusterer(settings=ClusterSettings(join=3.0, young=0.0, merge=1.0, cold=0.0))
+    clusterer = StoryClusterer(
+        settings=ClusterSettings(join=3.0, young=0.0, merge=1.0, cold=0.0, prior=0.2)
+    )
     for item in items:
         clusterer.add(item)
     assert clusterer.add(first).story_id == "v-a"

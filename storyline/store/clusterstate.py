@@ -10,11 +10,12 @@ Ctrl-C leaves nothing half-done.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from itertools import islice
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from storyline import serial
@@ -22,6 +23,19 @@ from storyline.store import schema as t
 from storyline.stories import StoryState
 
 _STORY = select(t.stories.c.state).where(t.stories.c.id == bindparam("id"))
+
+
+def _outlets(conn: Connection, story_ids: list[int]) -> dict[int, list[str]]:
+    """Each story's outlets, the one with most articles first."""
+    rows = conn.execute(
+        select(t.articles.c.story_id, t.articles.c.outlet, func.count())
+        .where(t.articles.c.story_id.in_(story_ids), t.articles.c.outlet.is_not(None))
+        .group_by(t.articles.c.story_id, t.articles.c.outlet)
+    )
+    found: dict[int, list[tuple[int, str]]] = {}
+    for story_id, outlet, count in rows:
+        found.setdefault(story_id, []).append((-count, outlet))
+    return {s: [o for _, o in sorted(pairs)] for s, pairs in found.items()}
 
 
 class StoredStoryBackend:
@@ -139,21 +153,15 @@ class StoredStoryBackend:
         return self.n_docs
 
     # -- writing ---------------------------------------------------------------------------
-    def flush(self, conn: Connection, title_of: Callable[[str], str]) -> set[int]:
+    def flush(
+        self,
+        conn: Connection,
+        title_of: Callable[[str], str],
+        related_of: Callable[[str], list[str]],
+    ) -> set[int]:
         """Write every change since the last flush; returns the ids of the stories changed."""
         now = datetime.now(UTC)
         changed = {int(s) for s in self._dirty | self._deleted}
-        if self._deleted:
-            ids = [int(s) for s in self._deleted]
-            conn.execute(delete(t.stories).where(t.stories.c.id.in_(ids)))
-            conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id.in_(ids)))
-        if self._dirty:
-            ids = [int(s) for s in self._dirty]
-            conn.execute(delete(t.stories).where(t.stories.c.id.in_(ids)))
-            conn.execute(
-                insert(t.stories),
-                [self._row(self._stories[s], title_of, now) for s in sorted(self._dirty)],
-            )
         if self._assigned:
             conn.execute(
                 update(t.articles)
@@ -161,21 +169,42 @@ class StoredStoryBackend:
                 .values(story_id=bindparam("sid")),
                 [{"aid": int(a), "sid": int(s)} for a, s in self._assigned.items()],
             )
+        if changed:
+            ids = sorted(changed)
+            conn.execute(delete(t.stories).where(t.stories.c.id.in_(ids)))
+            conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id.in_(ids)))
+        if self._dirty:
+            outlets = _outlets(conn, [int(s) for s in self._dirty])
+            rows = [
+                self._row(self._stories[s], title_of, related_of, outlets, now)
+                for s in sorted(self._dirty)
+            ]
+            conn.execute(insert(t.stories), rows)
         self._flush_index(conn)
         self._flush_df(conn)
         self._flush_meta(conn)
         self._reset_changes()
         return changed
 
-    def _row(self, story: StoryState, title_of: Callable[[str], str], now: datetime) -> dict:
+    def _row(
+        self,
+        story: StoryState,
+        title_of: Callable[[str], str],
+        related_of: Callable[[str], list[str]],
+        outlets: dict[int, list[str]],
+        now: datetime,
+    ) -> dict:
+        story_id = int(story.story_id)
         return {
-            "id": int(story.story_id),
+            "id": story_id,
             "seq": story.seq,
             "title": title_of(story.story_id) or None,
-            "size": story.size or len(story.members),
+            "size": len(story.members) or story.size,
             "first_seen": story.first.isoformat() if story.first else None,
             "last_seen": story.last.isoformat() if story.last else None,
             "updated_at": now,
+            "outlets": json.dumps(outlets.get(story_id, []), ensure_ascii=False),
+            "related": json.dumps([int(r) for r in related_of(story.story_id)]),
             "state": serial.dumps(story),
         }
 

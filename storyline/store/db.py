@@ -163,8 +163,12 @@ class Store:
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
-            return self._to_stored(conn, row, with_parts=True) if row else None
+            return self.article_in(conn, article_id)
+
+    def article_in(self, conn: Connection, article_id: int) -> StoredArticle | None:
+        """`get_article` on a connection the caller holds (inside its transaction)."""
+        row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
+        return self._to_stored(conn, row, with_parts=True) if row else None
 
     def raw_pages(self, article_id: int) -> list[tuple[str, bytes]]:
         """The raw pages an article came from, as (origin, bytes)."""

@@ -117,6 +117,8 @@ stories = Table(
     Column("first_seen", String(32)),
     Column("last_seen", String(32)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("outlets", Text, nullable=False, default="[]"),  # JSON list, most articles first
+    Column("related", Text, nullable=False, default="[]"),  # JSON list of story ids
     Column("state", Text, nullable=False),  # JSON StoryState
 )
 Index("ix_stories_updated", stories.c.updated_at)

@@ -92,12 +92,12 @@ class ClusterSettings:
     steadier than one article, so no ``young`` term here."""
     related: float = 0.3
     """Stories in [related, merge) are listed as related (similar, different events)."""
-    prior: float = 0.2
+    prior: float = 0.15
     """Assumed mean similarity between the articles of one event, for a group of one."""
     min_cohesion: float = 0.05
     short_weight: float = 0.5
     """A short article counts this much in its story's centroid (it must not drag it)."""
-    phrase_boost: float = 1.5
+    phrase_boost: float = 1.0
     """Weight of a capitalised phrase (a name) relative to a word of the same TF-IDF."""
     year_penalty: float = 0.7
     """Score factor when the article names years and its story names others, none shared:

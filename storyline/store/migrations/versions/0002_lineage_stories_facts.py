@@ -46,6 +46,8 @@ def upgrade() -> None:
         sa.Column("first_seen", sa.String(32)),
         sa.Column("last_seen", sa.String(32)),
         sa.Column("updated_at", TZ, nullable=False),
+        sa.Column("outlets", sa.Text, nullable=False),
+        sa.Column("related", sa.Text, nullable=False),
         sa.Column("state", sa.Text, nullable=False),
     )
     op.create_index("ix_stories_updated", "stories", ["updated_at"])

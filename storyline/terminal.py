@@ -1,0 +1,226 @@
+"""Rich renderings of the views for the terminal (`storyline story`, `storyline article`).
+
+Page content is untrusted: every string from a page goes through `escape` before it meets
+Rich markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+
+def pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def short_date(value: str | None) -> str:
+    """``2026-03-12T18:30:00+00:00`` → ``2026-03-12 18:30``."""
+    return value[:16].replace("T", " ") if value else "—"
+
+
+def labels(story: dict[str, Any]) -> dict[int, str]:
+    """Article id → outlet (or title) for source chips."""
+    return {
+        a["id"]: a.get("outlet") or (a.get("title") or f"#{a['id']}")[:30]
+        for a in story.get("article_list", [])
+    }
+
+
+def chips(sources: list[int], names: dict[int, str]) -> str:
+    seen = dict.fromkeys(f"{names.get(s, '#' + str(s))} #{s}" for s in sources)
+    return "[dim]" + escape(" · ".join(seen)) + "[/]"
+
+
+def lineage_lines(story: dict[str, Any]) -> list[str]:
+    """'agency text first at A, republished by B (96% shared), C (edited, 61%)', then the
+    independent reports."""
+    lines = []
+    independent = []
+    for group in story.get("lineage", []):
+        who = escape(group["outlet"] or f"#{group['origin']}")
+        if group["copies"]:
+            copies = ", ".join(
+                f"{escape(c['outlet'] or '#' + str(c['article']))} #{c['article']} "
+                f"({'edited, ' if c['edited'] else ''}{pct(c['shared'])} shared)"
+                for c in group["copies"]
+            )
+            lines.append(
+                f"text first at [bold]{who}[/] #{group['origin']} "
+                f"({short_date(group['published'])}), republished by {copies}"
+            )
+        else:
+            independent.append(f"{who} #{group['origin']}")
+    if independent:
+        lines.append("independent reports: " + ", ".join(independent))
+    return lines
+
+
+def render_story(console: Console, story: dict[str, Any], *, facts: bool = True) -> None:
+    names = labels(story)
+    coverage = story.get("coverage") or {}
+    console.rule(f"[bold]{escape(story.get('title') or 'Story ' + str(story['id']))}")
+    console.print(
+        f"story {story['id']} · {story['size']} articles · {len(story['outlets'])} outlets · "
+        f"{coverage.get('origins', '?')} independent origins · "
+        f"{short_date(story.get('first_seen'))} → {short_date(story.get('last_seen'))}",
+        highlight=False,
+    )
+    if story.get("summary"):
+        console.print("\n[bold]Summary[/]")
+        for sentence in story["summary"]:
+            console.print(f"• {escape(sentence['text'])} {chips(sentence['sources'], names)}")
+    console.print("\n[bold]Wire lineage[/]")
+    for line in lineage_lines(story):
+        console.print("• " + line, highlight=False)
+    articles = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for col in ("id", "published", "outlet", "title"):
+        articles.add_column(col, overflow="fold")
+    for a in story.get("article_list", []):
+        articles.add_row(
+            str(a["id"]), short_date(a["published"]), escape(a["outlet"] or "—"),
+            escape(a["title"] or "—"),
+        )  # fmt: skip
+    console.print(Panel(articles, title="articles", title_align="left"))
+    if facts:
+        render_story_facts(console, story, names)
+    if story.get("related"):
+        console.print(f"\n[bold]Related stories[/]: {', '.join(map(str, story['related']))}")
+
+
+def render_story_facts(console: Console, story: dict[str, Any], names: dict[int, str]) -> None:
+    if story.get("timeline"):
+        console.print("\n[bold]Timeline[/]")
+        for item in story["timeline"]:
+            reported = item.get("reported")
+            when = f" [dim](reported {short_date(reported)})[/]" if reported else ""
+            console.print(
+                f"[cyan]{escape(item['date'])}[/]{when} {escape(item['text'])} "
+                f"{chips(item['sources'], names)}"
+            )
+    if story.get("quotes"):
+        console.print("\n[bold]Who said what[/]")
+        for q in story["quotes"]:
+            speaker = escape(q.get("speaker") or "unattributed")
+            role = f" [dim]({escape(q['role'])})[/]" if q.get("role") else ""
+            console.print(f"[bold]{speaker}[/]{role}: “{escape(q['text'])}” "
+                          f"{chips(q['sources'], names)}")  # fmt: skip
+            for variant in q.get("variants", []):
+                text = variant["text"] if isinstance(variant, dict) else variant
+                console.print(f"    [dim]variant:[/] “{escape(text)}”")
+    if story.get("figures"):
+        console.print("\n[bold]Figures[/]")
+        for f in story["figures"]:
+            console.print(
+                f"[cyan]{escape(f['text'])}[/] {escape(f.get('date') or '')} "
+                f"{chips(f['sources'], names)}"
+            )
+    if story.get("disagreements"):
+        console.print("\n[bold yellow]Where sources differ[/]")
+        for d in story["disagreements"]:
+            console.print(f"[yellow]{escape(d['kind'])}[/]: {escape(str(d.get('about', '')))}")
+            for item in d["items"]:
+                console.print(f"    {escape(item['text'])} {chips(item['sources'], names)}")
+    if story.get("entities"):
+        people = [e for e in story["entities"] if e["type"] == "PERSON"][:15]
+        places = [e for e in story["entities"] if e["type"] in ("GPE", "LOC")][:10]
+        orgs = [e for e in story["entities"] if e["type"] == "ORG"][:10]
+        console.print("\n[bold]Involved[/]")
+        for label, group in (("people", people), ("places", places), ("organisations", orgs)):
+            if group:
+                console.print(f"[dim]{label}:[/] " + escape(", ".join(e["name"] for e in group)))
+    coverage = story.get("coverage") or {}
+    if coverage.get("outlets"):
+        console.print("\n[bold]Coverage by outlet[/]")
+        for o in coverage["outlets"]:
+            role = "republishes " + ", ".join(o["copies_of"]) if o.get("republishes") else "own"
+            console.print(
+                f"• {escape(o['outlet'])}: {len(o['articles'])} article(s), first "
+                f"{short_date(o.get('first_published'))}, {escape(role)}", highlight=False
+            )  # fmt: skip
+
+
+def render_article(console: Console, view: dict[str, Any], *, removed: bool, facts: bool) -> None:
+    console.rule(escape(view.get("title") or view["ref"]))
+    meta = Table.grid(padding=(0, 2))
+    for label, value in (
+        ("id", str(view["id"])),
+        ("ref", view["ref"]),
+        ("outlet", view["outlet"]),
+        ("published", view["published"]),
+        ("authors", ", ".join(view["authors"])),
+        ("language", view["language"]),
+        ("url", view["url"]),
+        ("also at", ", ".join(u for u in view["urls"] if u != view["url"])),
+        ("story", str(view["story"]) if view["story"] is not None else None),
+        ("words", str(view["word_count"])),
+    ):
+        if value:
+            meta.add_row(f"[dim]{label}[/]", escape(value))
+    console.print(meta)
+    console.print()
+    for paragraph in view["text"].split("\n\n"):
+        console.print(Text(paragraph))
+        console.print()
+    if view.get("lineage"):
+        console.rule("lineage: text shared with other articles", style="dim")
+        for link in view["lineage"]:
+            origin = "this article" if link["origin"] == view["id"] else f"#{link['origin']}"
+            kind = "same text" if link["exact"] else ("edited" if link["edited"] else "verbatim")
+            console.print(
+                f"#{link['article']} {escape(link.get('outlet') or '')}: {pct(link['shared'])} "
+                f"of this article is in it ({kind}); likely first: {origin}", highlight=False
+            )  # fmt: skip
+    if facts:
+        render_article_facts(console, view["facts"])
+    if removed and view.get("removed"):
+        console.rule(f"removed as furniture ({len(view['removed'])} blocks)", style="dim")
+        for block in view["removed"]:
+            console.print(
+                f"[dim][{escape(block['reason'])}][/] {escape(clip(block['text'], 160))}",
+                highlight=False,
+            )
+
+
+def render_article_facts(console: Console, facts: dict[str, Any]) -> None:
+    if facts.get("skipped"):
+        console.print(f"[dim]facts skipped: {escape(facts['skipped'])}[/]")
+        return
+    sections = []
+    entities = Table("entity", "type", "role", box=None, title="entities", title_justify="left")
+    for e in _unique(facts["entities"], "text"):
+        entities.add_row(escape(e["text"]), e["type"], escape(e.get("role") or ""))
+    sections.append(entities)
+    quotes = Table("speaker", "quote", "kind", box=None, title="quotes", title_justify="left")
+    for q in facts["quotes"]:
+        quotes.add_row(escape(q["speaker"] or "?"), escape(q["text"]), q["kind"])
+    sections.append(quotes)
+    events = Table("date", "event", box=None, title="dated events", title_justify="left")
+    for e in facts["events"]:
+        events.add_row(e["date"], escape(e["text"]))
+    sections.append(events)
+    figures = Table("value", "unit", "qualifier", "text", box=None, title="figures",
+                    title_justify="left")  # fmt: skip
+    for f in facts["figures"]:
+        figures.add_row(f"{f['value']:g}", escape(f["unit"]), escape(f.get("qualifier") or ""),
+                        escape(f["text"]))  # fmt: skip
+    sections.append(figures)
+    console.rule("facts", style="dim")
+    console.print(Group(*sections))
+
+
+def _unique(items: list[dict], key: str) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for item in items:
+        seen.setdefault(item[key], item)
+    return list(seen.values())
+
+
+def clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

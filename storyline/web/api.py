@@ -1,0 +1,100 @@
+"""The JSON twins of the pages: the same data, in the export schema's shapes.
+
+Lists carry ``total``/``limit``/``offset`` and ``links`` (also sent as a ``Link`` header);
+every answer has an ETag (a hash of the body) and a 304 for a matching If-None-Match.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from storyline.views import article_view, story_view
+
+from . import data, models
+from .params import (
+    ArticleId,
+    DateParam,
+    Limit,
+    Offset,
+    OutletParam,
+    SearchQuery,
+    StoryId,
+    story_filter,
+)
+from .responses import json_response, link_header, page_links
+
+router = APIRouter(tags=["json"])
+NOT_FOUND = {404: {"model": models.Problem, "description": "no such item"}}
+CACHED = {304: {"description": "not modified (If-None-Match matched the ETag)"}}
+
+
+def not_found(what: str) -> JSONResponse:
+    return JSONResponse({"detail": f"{what} not found"}, status_code=404)
+
+
+@router.get("/stories.json", responses={200: {"model": models.StoryList}, **CACHED})
+def stories_json(
+    request: Request,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: DateParam = None,
+    until: DateParam = None,
+    outlet: OutletParam = None,
+) -> Response:
+    """Stories, most recently updated first, with size, outlets, origins and dates."""
+    where = story_filter(since, until, outlet)
+    rows, total = data.story_list(request.app.state.store(), limit=limit, offset=offset,
+                                  where=where)  # fmt: skip
+    links = page_links(request, total=total, limit=limit, offset=offset, count=len(rows))
+    body = {"stories": rows, "total": total, "limit": limit, "offset": offset, "links": links}
+    return json_response(request, body, link_header(links))
+
+
+@router.get(
+    "/stories/{story_id}.json",
+    responses={200: {"model": models.Story}, **NOT_FOUND, **CACHED},
+)
+def story_json(request: Request, story_id: StoryId) -> Response:
+    """One story: articles, lineage, timeline, quotes, figures, disagreements, summary."""
+    view = story_view(request.app.state.store(), story_id)
+    return not_found("story") if view is None else json_response(request, view)
+
+
+@router.get(
+    "/articles/{article_id}.json",
+    responses={200: {"model": models.Article}, **NOT_FOUND, **CACHED},
+)
+def article_json(request: Request, article_id: ArticleId) -> Response:
+    """One article: clean text, removed furniture, lineage with shared passages, facts."""
+    view = article_view(request.app.state.store(), article_id)
+    return not_found("article") if view is None else json_response(request, view)
+
+
+@router.get("/search.json", responses={200: {"model": models.SearchResults}, **CACHED})
+def search_json(
+    request: Request, q: SearchQuery = "", limit: Limit = 20, offset: Offset = 0
+) -> Response:
+    """Full-text search over titles and bodies, hits grouped by story in rank order."""
+    result = data.search_grouped(request.app.state.store(), q, limit=limit, offset=offset)
+    links = page_links(
+        request, total=None, limit=limit, offset=offset, count=limit if result["more"] else 0
+    )
+    body = result | {"limit": limit, "offset": offset, "links": links}
+    return json_response(request, body, link_header(links))
+
+
+@router.get(
+    "/outlets/{name:path}.json",
+    responses={200: {"model": models.Outlet}, **NOT_FOUND, **CACHED},
+)
+def outlet_json(request: Request, name: str, limit: Limit = 50, offset: Offset = 0) -> Response:
+    """An outlet's articles and stories, and how often it originates or republishes."""
+    view = data.outlet_view(request.app.state.store(), name, limit=limit, offset=offset)
+    if view is None:
+        return not_found("outlet")
+    links = page_links(
+        request, total=view["total"], limit=limit, offset=offset, count=len(view["articles"])
+    )
+    body = view | {"limit": limit, "offset": offset, "links": links}
+    return json_response(request, body, link_header(links))

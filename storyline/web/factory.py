@@ -1,0 +1,94 @@
+"""The web app: `create_app` builds it from `Settings`; the store is opened on first use.
+
+One `Store` (one SQLAlchemy engine with its connection pool) serves every request; request
+handlers are plain functions run in the worker thread pool, each taking connections from
+the pool, so SQLite reads proceed while an ingest writes (WAL mode).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from storyline.store.db import Store
+
+from . import api, ingest_api, pages
+from .render import make_env
+from .security import BodyLimit, BodyTooLarge, SecurityHeaders
+from .settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+class _LazyStore:
+    """Opens the store on first use (importing the app must not create a database)."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Store:
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    self._store = Store.open(self.db)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def create_app(
+    db: str | None = None,
+    token: str | None = None,
+    allow_private: bool = False,
+    *,
+    settings: Settings | None = None,
+) -> FastAPI:
+    """The storyline web app over the store ``db`` (a SQLite path or database URL).
+
+    ``token`` enables ``POST /api/ingest`` for requests bearing it; ``allow_private`` lets
+    that endpoint fetch URLs on private networks."""
+    settings = settings or Settings(db=db, token=token or None, allow_private=allow_private)
+    store = _LazyStore(settings.db)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="storyline",
+        version="1",
+        summary="Consolidated, sourced views of developing news stories.",
+        description="Every page has a JSON twin (`/stories.json`, `/stories/{id}.json`, "
+        "`/articles/{id}.json`, `/search.json`, `/outlets/{name}.json`) in the export "
+        "schema's shapes (`storyline/export/1`).",
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.templates = make_env()
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
+    app.add_exception_handler(BodyTooLarge, _too_large)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(ingest_api.router)
+    app.include_router(pages.router)
+    return app
+
+
+async def _too_large(request: Request, exc: Exception) -> JSONResponse:
+    limit = request.app.state.settings.max_body
+    return JSONResponse(
+        {"detail": f"request body too large (limit {limit} bytes)"}, status_code=413
+    )
