@@ -142,7 +142,7 @@ def test_post_filter_reports_what_it_dropped(page):
 
 def test_metadata(page):
     assert page.title == "Old ferry pier to close for 18 months"
-    assert page.published == "2025-03-11"
+    assert page.published == "2025-03-11T09:30:00+00:00"  # with its stated time of day
     assert page.outlet == "The Elstree Gazette"
     assert page.authors == ("Jonas Whitcombe", "Priya Castell")
     assert page.language == "en"

@@ -147,7 +147,9 @@ def test_merge_goes_into_the_older_story_and_is_reported() -> None:
     third = _features("v-c", VOLCANO[2][0], VOLCANO[2][1] + " " + VOLCANO[0][1].split(". ")[0])
     items = [_features(f"bg{i}", "", t) for i, t in enumerate(BACKGROUND)]
     clusterer = StoryClusterer(
-        settings=ClusterSettings(join=3.0, young=0.0, merge=1.0, cold=0.0, prior=0.2)
+        settings=ClusterSettings(
+            join=3.0, young=0.0, merge=1.0, cold=0.0, prior=0.2, background_docs=0
+        )
     )
     for item in items:
         clusterer.add(item)
@@ -241,12 +243,26 @@ def test_related_lists_other_stories_only() -> None:
     assert all(clusterer.story(r) is not None for r in related)
 
 
-def test_cold_start_keeps_articles_apart_unless_they_share_copy() -> None:
+def test_cold_start_joins_on_shared_copy() -> None:
     clusterer = StoryClusterer()  # default settings: a fresh store is cold
     for item in _stream():
         clusterer.add(item)
-    assert clusterer.story_of("volcano1") == "volcano1"  # on its own for now
     copy = _features(
         "copy", VOLCANO[0][0], VOLCANO[0][1] + " More to follow.", reuse=(("volcano0", 0.95),)
     )
     assert clusterer.add(copy).story_id == "volcano0"
+
+
+def test_cold_store_joins_dated_coverage_of_one_event_but_not_months_apart() -> None:
+    """In a fresh store, text alone is not trusted, but the same event reported within days
+    is: dates lift the cold-start bar, and months apart they do not."""
+    from dataclasses import replace
+    from datetime import date
+
+    first = replace(_features("v-a", *VOLCANO[0]), published=date(2025, 5, 1))
+    close = replace(_features("v-b", *VOLCANO[2]), published=date(2025, 5, 2))
+    later = replace(_features("v-c", *VOLCANO[2]), published=date(2025, 11, 2))
+    clusterer = StoryClusterer(settings=ClusterSettings(max_date=None))
+    clusterer.add(first)
+    assert clusterer.add(close).story_id == "v-a"
+    assert clusterer.add(later).story_id != "v-a"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -167,10 +167,12 @@ def _metadata(tree: HtmlElement, url: str | None, meta: Any) -> dict[str, Any]:
 
 def _date(tree: HtmlElement, url: str | None, known: str | None) -> str | None:
     """Publication date through htmldate's quick (non-extensive) search: meta tags, JSON-LD,
-    time elements and the URL, which is where news pages put it."""
+    time elements and the URL, which is where news pages put it; with its time of day when
+    the page states one for that date (which of two same-day reports came first matters for
+    wire lineage)."""
     if known or find_date is None:
         return known
-    return _safe(
+    day = _safe(
         lambda: find_date(
             tree,
             extensive_search=False,
@@ -179,6 +181,26 @@ def _date(tree: HtmlElement, url: str | None, known: str | None) -> str | None:
             max_date=date.today().isoformat(),
         )
     )
+    return (_precise_time(tree, day) or day) if day else None
+
+
+_TIME_XPATH = (
+    "//meta[@property='article:published_time' or @name='article:published_time' or "
+    "@itemprop='datePublished' or @name='pubdate' or @name='publish-date']/@content"
+    " | //time[@datetime]/@datetime"
+)
+
+
+def _precise_time(tree: HtmlElement, day: str) -> str | None:
+    """The first stated date-time on ``day`` (ISO, with its offset), if any."""
+    for value in (_safe(lambda: tree.xpath(_TIME_XPATH)) or [])[:10]:
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            continue
+        if (moment.hour or moment.minute) and moment.date().isoformat() == day:
+            return moment.isoformat()
+    return None
 
 
 def _authors(tree: HtmlElement, known: str | None) -> tuple[str, ...]:

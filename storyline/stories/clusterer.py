@@ -54,6 +54,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from storyline.stories.background import background_share
 from storyline.stories.features import PHRASE_PREFIX, ArticleFeatures
 from storyline.stories.state import MemoryStoryBackend, StoryBackend, StoryState, top_terms
 
@@ -117,6 +118,14 @@ class ClusterSettings:
     filed under, article terms looked up, stories read per term, stories scored."""
     common_df: float = 0.2
     """Terms in more than this share of documents are not used to find candidates."""
+    dated_cold_relief: float = 1.0
+    """Share of the cold-start bar lifted when the article (or story) and the candidate
+    story are dated within ``window_days`` of each other: a match on text within days is
+    strong evidence that a young store's statistics need not confirm. Undated streams (such
+    as the ECB+ evaluation) keep the whole bar."""
+    background_docs: int = 200
+    """Pseudo-documents of background word statistics (`background`) blended into the
+    store's document frequencies, so that IDF means something from the first article."""
     min_date: date = date(1990, 1, 1)
     max_date: date | None = field(default_factory=lambda: date.today() + timedelta(days=2))
     """Later dates are treated as missing. The default follows the clock (a page cannot be
@@ -241,12 +250,14 @@ class StoryClusterer:
     def _weigh(self, terms: dict[str, float]) -> _Vector:
         """TF-IDF weights with the current document frequencies (phrases boosted)."""
         backend = self.backend
-        n = backend.documents()
+        prior = self.settings.background_docs
+        n = backend.documents() + prior
         df = backend.document_frequencies(terms)
         boost = self.settings.phrase_boost
         weights = {}
         for term, tf in terms.items():
-            idf = math.log((n + 1) / (df[term] + 1)) + 1.0
+            seen = df[term] + (prior * background_share(term) if prior else 0.0)
+            idf = math.log((n + 1) / (seen + 1)) + 1.0
             w = tf * idf
             if term.startswith(PHRASE_PREFIX):
                 w *= boost
@@ -269,6 +280,13 @@ class StoryClusterer:
         gap = max((story.first - day).days, (day - story.last).days, 0)
         over = gap - self.settings.window_days
         return 1.0 if over <= 0 else math.exp(-over / self.settings.date_decay_days)
+
+    def _close_in_time(self, day: date | None, first: date | None, last: date | None) -> bool:
+        """Both dated, and the article within ``window_days`` of the story's date range."""
+        if day is None or first is None or last is None:
+            return False
+        window = self.settings.window_days
+        return first - timedelta(days=window) <= day <= last + timedelta(days=window)
 
     def _cold(self) -> float:
         """Extra bar while few documents are known: document frequencies are still too young
@@ -340,6 +358,8 @@ class StoryClusterer:
             centroid = story.centroid
             dot = sum(w * centroid.get(t, 0.0) for t, w in unit.items())
             score = self._linkage(dot, 1, self.settings.prior, story)
+            if self._close_in_time(article.published, story.first, story.last):
+                score += self._cold() * self.settings.dated_cold_relief
             score = (
                 (score + bonus.get(story_id, 0.0))
                 * self._date_factor(article.published, story)
@@ -429,10 +449,12 @@ class StoryClusterer:
         while True:
             vector = _Vector(story.centroid, math.sqrt(story.norm2))
             s = self.settings
-            cold = self._cold()
             for other_id, score in self._neighbours(story, vector):
                 other = self.backend.get(other_id)
                 assert other is not None
+                cold = self._cold()
+                if story.first and self._close_in_time(story.first, other.first, other.last):
+                    cold *= 1.0 - s.dated_cold_relief
                 if score >= s.merge + cold:
                     break
             else:
