@@ -18,7 +18,8 @@ install: $(VENV)/.installed
 
 run: install
 	$(VENV)/bin/storyline ingest examples/ --db $(DB)
-	$(VENV)/bin/storyline articles --db $(DB) --limit 10
+	$(VENV)/bin/storyline stories --db $(DB) --limit 5
+	$(VENV)/bin/storyline story top --db $(DB)
 	$(VENV)/bin/storyline serve --db $(DB)
 
 test: install

@@ -83,21 +83,38 @@ def ingest(
         ),
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Let URLs reach loopback, private and link-local addresses (refused by default).",
+        ),
+    ] = False,
+    delay: Annotated[
+        float, typer.Option(min=0, help="Politeness: seconds between two requests to a host.")
+    ] = 1.0,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=2, help="Requests in flight to one host at a time.")
+    ] = 1,
 ) -> None:
     """Ingest pages: extract the clean article of each, find its wire lineage and its story,
     and store it.
+
+    Arguments starting with http:// or https:// are fetched (an article, a feed, a sitemap
+    or a site's home page announcing a feed), politely and conditionally: the fetch state
+    is kept in the store, so a second run only asks what changed. A stored URL whose text
+    changed keeps its earlier version as a revision (`storyline article ID --revisions`).
 
     Ingest is idempotent: a page already in the store (same bytes, same URL or same clean
     text) is counted as known, so running the same command again completes an interrupted
     batch without duplicates. Bad inputs are listed at the end and kept in the store's
     failures table.
     """
-    from storyline.ingest import ingest as run_ingest
     from storyline.views import refresh_stories
 
     store = _open_store(db)
     show = not quiet and err.is_terminal
-    counts = {"new": 0, "known": 0, "failed": 0}
+    counts = {"new": 0, "known": 0, "revised": 0, "failed": 0}
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]ingest[/]"),
@@ -124,7 +141,10 @@ def ingest(
             )
 
         try:
-            report = run_ingest(paths, store, max_bytes=max_bytes, progress=on_page, facts=facts)
+            report = _ingest_paths(
+                paths, store, max_bytes=max_bytes, progress=on_page, facts=facts,
+                policy=_fetch_policy(allow_private, delay, concurrency),
+            )  # fmt: skip
             progress.update(task, summary=f"updating {len(report.stories)} story briefs")
             refresh_stories(store, report.stories)
         except KeyboardInterrupt:
@@ -133,13 +153,102 @@ def ingest(
                 "is kept: run the same command again to finish the batch."
             )
             raise typer.Exit(130) from None
+    revised = f"{report.revised} revised, " if report.revised else ""
     console.print(
-        f"[green]{report.new} new[/], {report.known} already known, "
+        f"[green]{report.new} new[/], {report.known} already known, {revised}"
         f"[{'red' if report.failed else 'green'}]{report.failed} failed[/], "
         f"{len(report.stories)} stories updated "
         f"→ {escape(str(store.engine.url.database or store.engine.url))}",
         soft_wrap=True,
     )
+
+
+def _fetch_policy(allow_private: bool, delay: float, concurrency: int):
+    from storyline.fetch.client import FetchPolicy
+
+    return FetchPolicy(allow_private=allow_private, delay=delay, concurrency=concurrency)
+
+
+def _ingest_paths(paths: list[str], store, *, max_bytes: int, progress, facts: bool, policy):
+    """Files through `storyline.sources`, URLs through `storyline.fetch`, one ingest run."""
+    from itertools import chain
+
+    from storyline.fetch.client import Fetcher
+    from storyline.ingest import ingest_items
+    from storyline.sources import iter_pages
+    from storyline.watch import is_url, live_items
+
+    urls = [p for p in paths if is_url(p)]
+    files = [p for p in paths if not is_url(p)]
+    streams = [iter_pages(files, max_bytes=max_bytes)] if files else []
+    if not urls:
+        return ingest_items(chain(*streams), store, progress=progress, facts=facts)
+    with Fetcher(policy) as fetcher:
+        run = live_items(urls, store, fetcher)
+        return ingest_items(
+            chain(*streams, run.items), store, progress=progress, facts=facts, **run.hooks
+        )
+
+
+# -- watch -------------------------------------------------------------------------------
+@app.command()
+def watch(
+    sources_file: Annotated[
+        Path,
+        typer.Argument(
+            help="URLs to follow (feeds, sitemaps, sites, pages), one a line; # comments; "
+            "optional every=5m after a URL.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    every: Annotated[
+        str, typer.Option(help="How often to poll a source without its own every= (30s, 10m, 2h).")
+    ] = "10m",
+    db: DbOption = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="Let URLs reach loopback and private addresses."),
+    ] = False,
+    delay: Annotated[
+        float, typer.Option(min=0, help="Politeness: seconds between two requests to a host.")
+    ] = 1.0,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=2, help="Requests in flight to one host at a time.")
+    ] = 1,
+    facts: Annotated[
+        bool, typer.Option("--facts/--no-facts", help="Extract facts of new articles.")
+    ] = True,
+    once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
+) -> None:
+    """Follow live sources: poll each on its schedule, ingest what is new (stories and
+    briefs follow), log one line per cycle.
+
+    Seen URLs, validators and the schedule are kept in the store, so a restarted watcher
+    continues where it stopped. SIGINT or SIGTERM stops it after the page in hand.
+    """
+    from storyline.records import StorylineError
+    from storyline.watch import Watcher, parse_duration, read_sources
+
+    try:
+        sources = read_sources(sources_file, parse_duration(every))
+    except StorylineError as exc:
+        err.print(escape(str(exc)), soft_wrap=True)
+        raise typer.Exit(2) from None
+    if not sources:
+        err.print(f"{escape(str(sources_file))}: no sources")
+        raise typer.Exit(2)
+    store = _open_store(db)
+
+    def log(line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    watcher = Watcher(
+        store, sources, _fetch_policy(allow_private, delay, concurrency), facts=facts, log=log
+    )
+    with watcher.signals_stop():
+        watcher.run(once=once)
 
 
 # -- extract -----------------------------------------------------------------------------
@@ -237,12 +346,21 @@ def article(
         bool, typer.Option("--facts", help="List its entities, quotes, dated events, figures.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON view.")] = False,
+    revisions: Annotated[
+        bool,
+        typer.Option(
+            "--revisions", help="Show how the text changed between fetched versions (a diff)."
+        ),
+    ] = False,
 ) -> None:
     """Show one article: metadata, clean text, its wire lineage, what was removed and why."""
     from storyline.terminal import render_article
     from storyline.views import article_view
 
     store = _open_store(db)
+    if revisions:
+        _print_revisions(store, article_id)
+        return
     view = article_view(store, article_id)
     if view is None:
         err.print(f"no article with id {article_id}")
@@ -251,6 +369,22 @@ def article(
         sys.stdout.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
         return
     render_article(console, view, removed=removed, facts=facts)
+
+
+def _print_revisions(store, article_id: int) -> None:
+    from storyline.revisions import diff_lines, versions
+
+    with store.engine.connect() as conn:
+        history = versions(conn, article_id)
+    if not history:
+        err.print(f"no article with id {article_id}")
+        raise typer.Exit(1)
+    if len(history) == 1:
+        sys.stdout.write(f"article {article_id} has one version: no revisions\n")
+        return
+    sys.stdout.write(f"article {article_id}: {len(history)} versions\n")
+    for line in diff_lines(history):
+        sys.stdout.write(line + "\n")
 
 
 @app.command()
@@ -291,7 +425,12 @@ def stories(
 
 @app.command()
 def story(
-    story_id: Annotated[int, typer.Argument(help="Story id (see `storyline stories`).")],
+    story_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Story id (see `storyline stories`), or `top` for the largest."
+        ),
+    ],
     db: DbOption = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="text (terminal), md (a brief to paste) or json.")
@@ -306,9 +445,10 @@ def story(
     from storyline.views import story_brief, story_view
 
     store = _open_store(db)
-    view = story_view(store, story_id)
+    story_id = _story_id(store, story_ref)
+    view = story_view(store, story_id) if story_id is not None else None
     if view is None:
-        err.print(f"no story with id {story_id}")
+        err.print(f"no story {story_ref!r}")
         raise typer.Exit(1)
     if since:
         from storyline.views import story_since
@@ -327,6 +467,16 @@ def story(
     else:
         err.print(f"unknown format {fmt!r}: choose text, md or json")
         raise typer.Exit(2)
+
+
+def _story_id(store, ref: str) -> int | None:
+    if ref.isdigit():
+        return int(ref)
+    if ref == "top":
+        from storyline.views import top_story
+
+        return top_story(store)
+    return None
 
 
 @app.command()

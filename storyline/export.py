@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from storyline.store.db import Store
-from storyline.views import article_record, article_reuse, iter_story_views, story_brief
+from storyline.views import (
+    article_record,
+    article_reuse,
+    article_revisions,
+    iter_story_views,
+    story_brief,
+)
 
 SCHEMA = "storyline/export/1"
 FORMATS = ("json", "jsonl", "csv")
@@ -24,7 +30,9 @@ CSV_FIELDS = ("id", "ref", "url", "outlet", "title", "published", "language", "a
 
 def iter_article_records(store: Store) -> Iterator[dict[str, Any]]:
     for stored in store.iter_articles(with_parts=True):
-        yield article_record(stored, article_reuse(store, stored.id))
+        yield article_record(
+            stored, article_reuse(store, stored.id), article_revisions(store, stored.id)
+        )
 
 
 def write_json(store: Store, out: TextIO) -> int:

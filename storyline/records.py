@@ -52,6 +52,9 @@ class Page:
     raw: bytes = b""
     given: GivenMeta = field(default_factory=GivenMeta)
     group: str = ""
+    fallback: GivenMeta = field(default_factory=GivenMeta)
+    """Metadata to use only where both ``given`` and the page itself say nothing — a feed
+    item's title, date and author: the page knows its own headline better than its feed."""
 
     @property
     def raw_hash(self) -> str:

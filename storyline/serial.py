@@ -37,7 +37,16 @@ def from_plain(cls: type[T], data: Any) -> T:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(to_plain(obj), ensure_ascii=False, separators=(",", ":"))
+    """JSON of a record; the C encoder walks the containers, `_encode_default` the rest."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_encode_default)
+
+
+def _encode_default(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    if isinstance(obj, date):
+        return obj.isoformat()
+    raise TypeError(f"cannot encode {type(obj).__name__}")
 
 
 def loads(cls: type[T], text: str) -> T:

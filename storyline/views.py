@@ -20,6 +20,7 @@ from storyline.annotate import ArticleFacts, merge_facts
 from storyline.brief import Brief, BriefArticle, BriefInput, build_brief, summary_since
 from storyline.pipeline import load_facts
 from storyline.reuse import ReuseLink
+from storyline.revisions import revision_records
 from storyline.store import lineage
 from storyline.store import schema as t
 from storyline.store.db import Store, StoredArticle
@@ -31,8 +32,11 @@ _ID_FIELDS = frozenset({"sources", "article", "first", "articles"})
 
 
 # -- articles ----------------------------------------------------------------------------
-def article_record(stored: StoredArticle, reuse: list[dict] | None = None) -> dict[str, Any]:
-    """The export shape of one article."""
+def article_record(
+    stored: StoredArticle, reuse: list[dict] | None = None, revisions: list[dict] | None = None
+) -> dict[str, Any]:
+    """The export shape of one article. ``revisions`` are its earlier versions (see
+    `article_revisions`); empty for an article whose page never changed."""
     a = stored.article
     return {
         "id": stored.id,
@@ -48,6 +52,7 @@ def article_record(stored: StoredArticle, reuse: list[dict] | None = None) -> di
         "text": a.text,
         "story": stored.story_id,
         "reuse": reuse or [],
+        "revisions": revisions or [],
     }
 
 
@@ -82,7 +87,8 @@ def article_view(store: Store, article_id: int) -> dict[str, Any] | None:
         links = lineage.links_of(conn, article_id)
         facts = load_facts(conn, [article_id]).get(article_id)
         others = _article_labels(conn, [int(link.b) for link in links])
-    record = article_record(stored, reuse_summary(links))
+        revisions = revision_records(conn, article_id)
+    record = article_record(stored, reuse_summary(links), revisions)
     record["removed"] = [{"reason": r.reason, "text": r.text} for r in stored.article.removed]
     record["lineage"] = [lineage_record(link) | others.get(int(link.b), {}) for link in links]
     record["facts"] = _article_facts(facts)
@@ -150,6 +156,15 @@ def story_rows(
     with store.engine.connect() as conn:
         rows = conn.execute(query.limit(limit).offset(offset)).all()
     return [_story_row(row) for row in rows]
+
+
+def top_story(store: Store) -> int | None:
+    """The story with the most articles (the most recently updated among equals)."""
+    query = select(t.stories.c.id).order_by(
+        t.stories.c.size.desc(), t.stories.c.updated_at.desc(), t.stories.c.id
+    )
+    with store.engine.connect() as conn:
+        return conn.execute(query.limit(1)).scalar()
 
 
 def count_stories(store: Store) -> int:
@@ -357,13 +372,19 @@ def iter_story_views(store: Store):
             yield view
 
 
+def article_revisions(store: Store, article_id: int) -> list[dict[str, Any]]:
+    """``articles[].revisions``: the earlier versions of an edited article."""
+    with store.engine.connect() as conn:
+        return revision_records(conn, article_id)
+
+
 def article_reuse(store: Store, article_id: int) -> list[dict[str, Any]]:
     with store.engine.connect() as conn:
         return reuse_summary(lineage.links_of(conn, article_id))
 
 
 __all__ = [
-    "StoryFilter", "article_record", "article_reuse", "article_view", "count_stories",
-    "iter_story_views", "refresh_stories", "story_brief", "story_rows", "story_since",
-    "story_view",
+    "StoryFilter", "article_record", "article_reuse", "article_revisions", "article_view",
+    "count_stories", "iter_story_views", "refresh_stories", "story_brief", "story_rows",
+    "story_since", "story_view",
 ]  # fmt: skip

@@ -80,7 +80,8 @@ def test_feed_items_become_pages_with_the_feeds_metadata(harbour, fetcher) -> No
     page = got[harbour.url("/news/1")]
     assert page.kind == "html" and page.group == "127.0.0.4"
     assert "Harbour story 1" in page.content
-    given = page.given
+    given = page.fallback  # the item's metadata only fills what the page lacks
+    assert page.given.url == page.ref and page.given.title is None
     assert (given.url, given.title, given.outlet) == (page.ref, "Story /news/1", "Harbour News")
     assert given.published == "2025-06-02T00:00:00+00:00" and given.authors == ("Ana Lund",)
 
@@ -180,7 +181,7 @@ def test_sitemap_index_to_articles(ledger, fetcher) -> None:
     records = list(fetch_sources([ledger.url("/sitemap.xml")], fetcher, {}))
     got = pages(records)
     assert sorted(got) == [ledger.url("/archive"), ledger.url("/talks")]
-    talks = got[ledger.url("/talks")].given
+    talks = got[ledger.url("/talks")].fallback
     assert (talks.title, talks.published, talks.outlet) == ("Talks resume", "2025-06-02", "Ledger")
     (failure,) = [r for r in records if isinstance(r, Failure)]
     assert failure.error == f"{ledger.url('/logo.png')}: unsupported content type image/png"

@@ -2,7 +2,8 @@
 
 HTML goes through trafilatura and our furniture post-filter (`html.py`), page dumps through
 our own boilerplate remover (`text.py`), and already clean bodies pass through as they are.
-Metadata the user gave wins over what the page says about itself.
+Metadata the user gave wins over what the page says about itself, and what the page says
+wins over its ``fallback`` (a feed item's metadata).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def extract_page(page: Page, *, recurring: RecurringLines | None = None) -> Arti
         raise StorylineError(f"{page.origin}: {err}") from None
     if not result.paragraphs:
         raise StorylineError(f"{page.origin}: no article text found")
-    given = page.given
+    given, fallback = page.given, page.fallback
     body = "\n\n".join(result.paragraphs)
     return Article(
         ref=page.ref,
@@ -65,11 +66,11 @@ def extract_page(page: Page, *, recurring: RecurringLines | None = None) -> Arti
         kind=page.kind,
         paragraphs=result.paragraphs,
         url=given.url,
-        outlet=given.outlet or result.outlet,
-        title=given.title or result.title,
-        published=given.published or result.published,
-        language=given.language or result.language or detect_language(body),
-        authors=given.authors or result.authors,
+        outlet=given.outlet or result.outlet or fallback.outlet,
+        title=given.title or result.title or fallback.title,
+        published=given.published or result.published or fallback.published,
+        language=given.language or result.language or fallback.language or detect_language(body),
+        authors=given.authors or result.authors or fallback.authors,
         removed=result.removed,
         raw=page.raw,
         raw_hash=page.raw_hash,

@@ -4,6 +4,9 @@ A URL may be an article, a feed, a sitemap (or sitemap index), or a site's home 
 crawl fetches the given URLs, then what the lists among them name, level by level (a bounded
 number of levels and items), each level fetched in parallel by the :class:`Fetcher`.
 
+A feed or sitemap item's own metadata (title, date, authors, outlet) becomes the page's
+``fallback``: it fills only what the page itself does not say (see `extract_page`).
+
 ``state`` is the caller's memory between runs (persisted in the store): for every URL
 fetched successfully, ``{"etag", "last_modified", "seen"}``. Its validators make the next
 fetch conditional, so an unchanged article or feed costs one 304 and yields nothing. A list
@@ -14,7 +17,7 @@ next time would hide the items that failed this time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +25,7 @@ from storyline.records import Failure, GivenMeta, Page, StorylineError
 from storyline.sources.pages import one_line
 
 from .client import STAGE, Fetcher, FetchResult, to_page
-from .feeds import discover, find_feed_links, is_site_home, parse_feed, parse_sitemap
+from .feeds import FeedItem, discover, find_feed_links, is_site_home, parse_feed, parse_sitemap
 
 CrawlState = MutableMapping[str, dict[str, Any]]
 
@@ -31,6 +34,7 @@ CrawlState = MutableMapping[str, dict[str, Any]]
 class _Job:
     url: str
     given: GivenMeta | None = None
+    fallback: GivenMeta | None = None  # the feed item's metadata, used where the page has none
     parent: str | None = None  # the feed or sitemap that named it
     seed: bool = False
     listing: bool = False  # known to be a feed or sitemap (always asked again)
@@ -122,7 +126,10 @@ def _handle(
                 # No validators: an unchanged home page says nothing about its feed.
                 _remember(state, result.url, {"etag": None, "last_modified": None})
                 return [_Job(feeds[0], listing=True)]
-        return to_page(result, job.given)
+        page = to_page(result, job.given)
+        if isinstance(page, Page) and job.fallback is not None:
+            page = replace(page, fallback=job.fallback)
+        return page
     if not can_expand:
         return Failure(
             input=result.url,
@@ -132,10 +139,10 @@ def _handle(
     try:
         if kind == "feed":
             items = parse_feed(result.raw, url=result.final_url)
-            found = [_Job(item.url, item.given(), parent=result.url) for item in items]
+            found = [_item_job(item, result.url) for item in items]
         else:
             sitemap = parse_sitemap(result.raw, url=result.final_url)
-            found = [_Job(item.url, item.given(), parent=result.url) for item in sitemap.items]
+            found = [_item_job(item, result.url) for item in sitemap.items]
             found += [_Job(url, parent=result.url, listing=True) for url in sitemap.sitemaps]
     except StorylineError as exc:
         return Failure(input=result.url, stage=STAGE, error=one_line(str(exc)))
@@ -143,6 +150,12 @@ def _handle(
     _remember(state, result.url, {"etag": None, "last_modified": None})
     pending_lists[result.url] = result.validators
     return found
+
+
+def _item_job(item: FeedItem, parent: str) -> _Job:
+    """A list item to fetch: its URL is given, its title, date and authors are only a
+    fallback, because the page's own metadata is better (a feed may shorten a headline)."""
+    return _Job(item.url, GivenMeta(url=item.url), fallback=item.given(), parent=parent)
 
 
 def _announced_feeds(result: FetchResult) -> list[str]:

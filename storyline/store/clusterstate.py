@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import islice
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from storyline import serial
@@ -23,6 +24,23 @@ from storyline.store import schema as t
 from storyline.stories import StoryState
 
 _STORY = select(t.stories.c.state).where(t.stories.c.id == bindparam("id"))
+
+
+def upsert(conn: Connection, table, rows: list[dict], keys: list[str]) -> None:
+    """Insert rows, replacing those with the same key (SQLite and PostgreSQL alike)."""
+    conn.execute(_upsert_statement(conn.dialect.name, table, tuple(keys)), rows)
+
+
+@lru_cache(maxsize=64)
+def _upsert_statement(dialect: str, table, keys: tuple[str, ...]):
+    """Built once per table: statement construction costs more than a small executemany."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    statement = dialect_insert(table)
+    others = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=others)
 
 
 def _outlets(conn: Connection, story_ids: list[int]) -> dict[int, list[str]]:
@@ -169,9 +187,11 @@ class StoredStoryBackend:
                 .values(story_id=bindparam("sid")),
                 [{"aid": int(a), "sid": int(s)} for a, s in self._assigned.items()],
             )
+        if self._deleted:
+            ids = sorted(int(x) for x in self._deleted)
+            conn.execute(delete(t.stories).where(t.stories.c.id.in_(ids)))
         if changed:
             ids = sorted(changed)
-            conn.execute(delete(t.stories).where(t.stories.c.id.in_(ids)))
             conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id.in_(ids)))
         if self._dirty:
             outlets = _outlets(conn, [int(s) for s in self._dirty])
@@ -179,12 +199,22 @@ class StoredStoryBackend:
                 self._row(self._stories[s], title_of, related_of, outlets, now)
                 for s in sorted(self._dirty)
             ]
-            conn.execute(insert(t.stories), rows)
+            upsert(conn, t.stories, rows, ["id"])
+        self._dirty.clear()
+        self._deleted.clear()
+        self._assigned.clear()
+        return changed
+
+    def flush_statistics(self, conn: Connection) -> None:
+        """Write the inverted index, document frequencies and counters. These are read from
+        memory only, so they are written once per commit rather than once per article
+        (hundreds of rows each time); called right before the commit, in its transaction,
+        so that the stored statistics always match the committed articles."""
         self._flush_index(conn)
         self._flush_df(conn)
         self._flush_meta(conn)
-        self._reset_changes()
-        return changed
+        self._filed.clear()
+        self._df_dirty.clear()
 
     def _row(
         self,
@@ -209,31 +239,25 @@ class StoredStoryBackend:
         }
 
     def _flush_index(self, conn: Connection) -> None:
-        if not self._filed:
-            return
-        key = (t.story_terms.c.term == bindparam("term")) & (
-            t.story_terms.c.story_id == bindparam("sid")
-        )
-        conn.execute(
-            delete(t.story_terms).where(key),
-            [{"term": term, "sid": int(s)} for term, s in self._filed],
-        )
+        withdrawn = [{"term": term, "sid": int(s)} for (term, s), at in self._filed.items()
+                     if at is None]  # fmt: skip
+        if withdrawn:
+            key = (t.story_terms.c.term == bindparam("term")) & (
+                t.story_terms.c.story_id == bindparam("sid")
+            )
+            conn.execute(delete(t.story_terms).where(key), withdrawn)
         filed = [
             {"term": term, "story_id": int(s), "at": at}
             for (term, s), at in self._filed.items()
             if at is not None
         ]
         if filed:
-            conn.execute(insert(t.story_terms), filed)
+            upsert(conn, t.story_terms, filed, ["term", "story_id"])
 
     def _flush_df(self, conn: Connection) -> None:
-        if not self._df_dirty:
-            return
-        terms = sorted(self._df_dirty)
-        for start in range(0, len(terms), 500):
-            chunk = terms[start : start + 500]
-            conn.execute(delete(t.term_df).where(t.term_df.c.term.in_(chunk)))
-            conn.execute(insert(t.term_df), [{"term": x, "df": self.df[x]} for x in chunk])
+        if self._df_dirty:
+            rows = [{"term": x, "df": self.df[x]} for x in sorted(self._df_dirty)]
+            upsert(conn, t.term_df, rows, ["term"])
 
     def _flush_meta(self, conn: Connection) -> None:
         values = {
@@ -241,12 +265,15 @@ class StoredStoryBackend:
             "stories.seq": str(self._seq),
             "stories.filed": str(self._at),
         }
-        conn.execute(delete(t.meta).where(t.meta.c.key.in_(list(values))))
-        conn.execute(insert(t.meta), [{"key": k, "value": v} for k, v in values.items()])
+        upsert(conn, t.meta, [{"key": k, "value": v} for k, v in values.items()], ["key"])
 
     def forget_changes(self) -> None:
-        """After a rolled-back page: drop what memory holds and reload it from the store."""
+        """After a rolled-back page: forget the stories and assignments it touched (they are
+        read again from the store). Its contribution to the statistics stays: a document
+        counted once too often does not change what the statistics say."""
+        for doc_id in self._assigned:
+            self.doc_story.pop(doc_id, None)
         self._stories.clear()
-        if self._conn is not None:
-            fresh = StoredStoryBackend.load(self._conn)
-            self.__dict__.update(fresh.__dict__)
+        self._dirty.clear()
+        self._deleted.clear()
+        self._assigned.clear()

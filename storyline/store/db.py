@@ -243,9 +243,28 @@ class Writer:
         self._pending = 0
         self._since = time.monotonic()
         self._transaction = conn.begin()
+        self.before_commit: Callable[[Connection], None] | None = None
+        """Runs inside each group's transaction just before it commits: what must be
+        committed together with the pages (a crawl's fetch state) is written here."""
 
     def known_page(self, page: Page) -> int | None:
         return _known_page(self.conn, page)
+
+    def known_bytes(self, page: Page) -> int | None:
+        """The article id of a page whose very bytes are already stored."""
+        return self.conn.execute(_PAGE_BY_HASH, {"h": page.raw_hash}).scalar()
+
+    def article_at(self, url: str | None) -> int | None:
+        """The article id of the page stored for ``url`` (a page fetched again may differ)."""
+        if not url:
+            return None
+        return self.conn.execute(_PAGE_BY_URL, {"u": url}).scalar()
+
+    def write(self, work: Callable[[Connection], None]) -> None:
+        """Run ``work(conn)`` as one page's write: in a savepoint, committed with its group."""
+        with self.conn.begin_nested():
+            work(self.conn)
+        self._written()
 
     def add_article(
         self, page: Page, article: Article, *, then: AfterAdd | None = None
@@ -276,6 +295,7 @@ class Writer:
         it) instead of raising a second error over the first."""
         try:
             if self._transaction.is_active:
+                self._before_commit()
                 self._transaction.commit()
         except SQLAlchemyError:
             with suppress(SQLAlchemyError):
@@ -284,10 +304,16 @@ class Writer:
     def commit(self) -> None:
         """Commit what is written so far and start the next group."""
         if self._transaction.is_active:
+            self._before_commit()
             self._transaction.commit()
         self._pending = 0
         self._since = time.monotonic()
         self._transaction = self.conn.begin()
+
+    def _before_commit(self) -> None:
+        if self.before_commit is not None:
+            with self.conn.begin_nested():
+                self.before_commit(self.conn)
 
 
 # Built once: constructing a statement costs more than executing it on the ingest hot path.

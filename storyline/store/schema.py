@@ -163,3 +163,39 @@ story_briefs = Table(
     Column("brief", Text, nullable=False),  # JSON, the story part of the export
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# -- 0003: following live sources ---------------------------------------------------------
+
+fetch_state = Table(
+    "fetch_state",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("seen", Boolean, nullable=False),  # fetched successfully at least once
+    Column("last_fetched", DateTime(timezone=True)),
+    Column("next_poll", DateTime(timezone=True)),
+)
+
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("every_seconds", Integer, nullable=False),
+    Column("next_poll", DateTime(timezone=True), nullable=False),
+    Column("last_run", DateTime(timezone=True)),
+)
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("revision", Integer, nullable=False),  # 1 = first version fetched
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),  # when this version was read
+    Column("replaced_at", DateTime(timezone=True), nullable=False),  # when the next one was
+)
+Index("ix_revisions_article", revisions.c.article_id, revisions.c.revision, unique=True)
