@@ -176,7 +176,7 @@ def _ingest_paths(paths: list[str], store, *, max_bytes: int, progress, facts: b
     from storyline.fetch.client import Fetcher
     from storyline.ingest import ingest_items
     from storyline.sources import iter_pages
-    from storyline.watch import is_url, live_items
+    from storyline.watch import LIVE_CHUNK, is_url, live_items
 
     urls = [p for p in paths if is_url(p)]
     files = [p for p in paths if not is_url(p)]
@@ -185,9 +185,12 @@ def _ingest_paths(paths: list[str], store, *, max_bytes: int, progress, facts: b
         return ingest_items(chain(*streams), store, progress=progress, facts=facts)
     with Fetcher(policy) as fetcher:
         run = live_items(urls, store, fetcher)
+        # Files (whose text dumps share line statistics across a chunk) keep big chunks.
+        chunk = {} if files else {"chunk_size": LIVE_CHUNK}
         return ingest_items(
-            chain(*streams, run.items), store, progress=progress, facts=facts, **run.hooks
-        )
+            chain(*streams, run.items), store, progress=progress, facts=facts, **chunk,
+            **run.hooks,
+        )  # fmt: skip
 
 
 # -- watch -------------------------------------------------------------------------------

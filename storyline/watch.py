@@ -15,8 +15,10 @@ nothing is stored twice.
 
 from __future__ import annotations
 
+import queue
 import re
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -33,8 +35,11 @@ from storyline.store.db import Store
 from storyline.store.watchstate import StoredFetchState, WatchedSource, WatchSchedule
 
 DEFAULT_EVERY = 600
+READ_AHEAD = 64
+"""Fetched results waiting for the extraction (see `_ReadAheadFetcher`)."""
 LIVE_CHUNK = 8
-"""Pages a watch cycle fetches before it writes them: small, so pages commit as they come."""
+"""Fetched pages taken before they are written: few, so pages commit as they come (the
+fetching goes on meanwhile, see `_ReadAheadFetcher`)."""
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$")
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -74,8 +79,16 @@ def read_sources(path: Path, default_every: int) -> dict[str, int]:
     return sources
 
 
-class _CountingFetcher:
-    """A Fetcher as `fetch_sources` sees it, counting the 304 answers (which yield nothing)."""
+class _ReadAheadFetcher:
+    """A Fetcher as `fetch_sources` sees it, that keeps fetching while the caller extracts.
+
+    `Fetcher.fetch_many` dispatches a host's next URL only when its results are taken, so
+    a consumer busy extracting leaves the network idle. Here a thread drains it into a
+    bounded queue (``READ_AHEAD`` results), so fetching overlaps extraction; politeness is
+    unchanged, as the Fetcher enforces it per host whatever the threads. Only results run
+    ahead: the crawl's state is still updated as the caller takes its pages. The 304
+    answers (which yield nothing) are counted for the watch log.
+    """
 
     def __init__(self, fetcher: Fetcher) -> None:
         self.fetcher = fetcher
@@ -84,10 +97,44 @@ class _CountingFetcher:
     def fetch_many(
         self, urls: Iterable[str], validators: Mapping[str, Mapping[str, Any]] | None = None
     ) -> Iterator[FetchResult]:
-        for result in self.fetcher.fetch_many(urls, validators):
-            if result.not_modified:
-                self.not_modified += 1
-            yield result
+        urls = list(urls)
+        results: queue.Queue[FetchResult | BaseException | None] = queue.Queue(READ_AHEAD)
+        closing = threading.Event()
+
+        def put(item: FetchResult | BaseException | None) -> bool:
+            while not closing.is_set():
+                try:
+                    results.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def drain() -> None:
+            source = self.fetcher.fetch_many(urls, validators)
+            try:
+                for result in source:
+                    if not put(result):
+                        break
+                else:
+                    put(None)
+            except BaseException as exc:  # handed to the caller's thread
+                put(exc)
+            finally:
+                source.close()
+
+        worker = threading.Thread(target=drain, name="fetch-read-ahead", daemon=True)
+        worker.start()
+        try:
+            while (item := results.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                if item.not_modified:
+                    self.not_modified += 1
+                yield item
+        finally:
+            closing.set()
+            worker.join()
 
 
 @dataclass
@@ -97,7 +144,7 @@ class LiveRun:
 
     items: Iterator[Page | Failure]
     state: StoredFetchState
-    counter: _CountingFetcher
+    counter: _ReadAheadFetcher
 
     @property
     def hooks(self) -> dict[str, Callable[..., None]]:
@@ -112,7 +159,7 @@ def live_items(urls: list[str], store: Store, fetcher: Fetcher) -> LiveRun:
     """Pages and failures for ``urls`` (feeds, sitemaps, sites, pages), fetched conditionally
     against the state kept in ``store``."""
     state = StoredFetchState.load(store)
-    counter = _CountingFetcher(fetcher)
+    counter = _ReadAheadFetcher(fetcher)
     items = fetch_sources(urls, counter, state)  # type: ignore[arg-type]
     return LiveRun(items, state, counter)
 
@@ -194,8 +241,8 @@ class Watcher:
         report, not_modified = IngestReport(), 0
         if due:
             report, not_modified = self._poll(due)
+            refresh_stories(self.store, report.stories)  # committed pages, even if stopped
             if not report.stopped:
-                refresh_stories(self.store, report.stories)
                 self.schedule.polled(due, now)
         cycle = Cycle(now, len(due), report, not_modified)
         self.log(cycle.line())

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from livesite import NewsSite
 
 from storyline.store.db import Store
-from livesite import NewsSite
 
 FAST = ("--allow-private", "--delay", "0", "--no-facts", "-q")
 

@@ -88,7 +88,8 @@ def watch_process(sources: Path, db: str, *extra: str) -> subprocess.Popen:
 def articles(db: str) -> list[tuple[str | None, str | None, str]]:
     store = Store.open(db)
     try:
-        return sorted((s.article.url, s.article.title, s.article.text) for s in store.iter_articles())
+        return sorted((s.article.url, s.article.title, s.article.text)
+                      for s in store.iter_articles())  # fmt: skip
     finally:
         store.close()
 
@@ -129,3 +130,25 @@ def test_a_watcher_stopped_mid_cycle_and_restarted_misses_and_duplicates_nothing
     with store.engine.connect() as conn:
         urls = [r[0] for r in conn.exec_driver_sql("SELECT url FROM pages")]
     assert len(urls) == len(set(urls)) == 12
+
+
+def test_fetch_state_is_saved_only_once_settled(db) -> None:
+    from storyline.store.watchstate import StoredFetchState
+
+    store = Store.open(db)
+    state = StoredFetchState.load(store)
+    state["https://a.example/1"] = {"etag": '"x"', "last_modified": None, "seen": None}
+    state["https://a.example/2"] = {"etag": None, "seen": "2025-06-02T08:00:00+00:00"}
+    with store.engine.begin() as conn:
+        state.save(conn)  # nothing settled yet: a page in hand may still be unwritten
+    assert len(StoredFetchState.load(store)) == 0
+    state.settle()
+    with store.engine.begin() as conn:
+        state.save(conn)
+    again = StoredFetchState.load(store)
+    assert dict(again) == {
+        "https://a.example/1": {"etag": '"x"', "last_modified": None, "seen": None},
+        "https://a.example/2": {
+            "etag": None, "last_modified": None, "seen": "2025-06-02T08:00:00+00:00"
+        },
+    }  # fmt: skip

@@ -12,6 +12,7 @@ import hashlib
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 __all__ = ["RecurringLines"]
 
@@ -19,6 +20,7 @@ _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(line: str) -> int | None:
     """A 64-bit hash of the line folded for comparison (case, punctuation, digits), or None
     for a line too long (or too empty) to be furniture by recurrence."""
