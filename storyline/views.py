@@ -283,7 +283,7 @@ def _story_input(store: Store, story_id: int, row=None):
             ).scalars()
         )
         facts = load_facts(conn, ids)
-        links = _links_within(conn, ids)
+        links = lineage.links_among(conn, ids)
     articles = [a for a in (store.get_article(i) for i in ids) if a is not None]
     brief_articles = [
         BriefArticle(
@@ -295,16 +295,6 @@ def _story_input(store: Store, story_id: int, row=None):
     ]  # fmt: skip
     story_facts = merge_facts([(b.id, b.published, b.outlet, b.facts) for b in brief_articles])
     return row, articles, links, BriefInput(str(story_id), brief_articles, links, story_facts)
-
-
-def _links_within(conn: Connection, ids: list[int]) -> list[ReuseLink]:
-    inside = set(ids)
-    links = []
-    for article_id in ids:
-        for link in lineage.links_of(conn, article_id):
-            if int(link.b) in inside and int(link.a) > int(link.b):
-                links.append(link)
-    return links
 
 
 COPY_SHARE = 0.5

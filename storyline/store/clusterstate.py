@@ -14,14 +14,13 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
-from itertools import islice
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from storyline import serial
 from storyline.store import schema as t
-from storyline.stories import StoryState
+from storyline.stories import MemoryStoryBackend, StoryState
 
 _STORY = select(t.stories.c.state).where(t.stories.c.id == bindparam("id"))
 
@@ -56,16 +55,12 @@ def _outlets(conn: Connection, story_ids: list[int]) -> dict[int, list[str]]:
     return {s: [o for _, o in sorted(pairs)] for s, pairs in found.items()}
 
 
-class StoredStoryBackend:
-    """`StoryBackend` whose state lives in the store (see the module docstring)."""
+class StoredStoryBackend(MemoryStoryBackend):
+    """`StoryBackend` whose state lives in the store (see the module docstring): the
+    in-memory backend, plus lazy loading of stories and a record of every change."""
 
     def __init__(self) -> None:
-        self._stories: dict[str, StoryState] = {}
-        self.doc_story: dict[str, str] = {}
-        self.postings: dict[str, dict[str, int]] = {}
-        self.df: dict[str, int] = {}
-        self.n_docs = 0
-        self._seq = 0
+        super().__init__()
         self._at = 0
         self._conn: Connection | None = None
         self._reset_changes()
@@ -91,7 +86,7 @@ class StoredStoryBackend:
             select(t.story_terms.c.term, t.story_terms.c.story_id).order_by(t.story_terms.c.at)
         )
         for term, story_id in rows:
-            backend.postings.setdefault(term, {})[str(story_id)] = 0
+            backend.postings.setdefault(term, {})[str(story_id)] = None
         rows = conn.execute(
             select(t.articles.c.id, t.articles.c.story_id).where(t.articles.c.story_id.is_not(None))
         )
@@ -102,73 +97,43 @@ class StoredStoryBackend:
         """Read stories not yet in memory through ``conn`` (the current transaction)."""
         self._conn = conn
 
-    # -- StoryBackend ----------------------------------------------------------------------
+    # -- StoryBackend: reads as in memory, every write also recorded -------------------------
     def get(self, story_id: str) -> StoryState | None:
-        story = self._stories.get(story_id)
+        story = self.stories.get(story_id)
         if story is None and story_id not in self._deleted and self._conn is not None:
             row = self._conn.execute(_STORY, {"id": int(story_id)}).first()
             if row is not None:
                 story = serial.loads(StoryState, row.state)
-                self._stories[story_id] = story
+                self.stories[story_id] = story
         return story
 
     def put(self, story: StoryState) -> None:
-        self._stories[story.story_id] = story
+        super().put(story)
         self._dirty.add(story.story_id)
         self._deleted.discard(story.story_id)
 
     def delete(self, story_id: str) -> None:
-        self._stories.pop(story_id, None)
+        super().delete(story_id)
         self._dirty.discard(story_id)
         self._deleted.add(story_id)
 
-    def next_seq(self) -> int:
-        self._seq += 1
-        return self._seq
-
-    def story_of(self, doc_id: str) -> str | None:
-        return self.doc_story.get(doc_id)
-
     def assign(self, doc_id: str, story_id: str) -> None:
-        self.doc_story[doc_id] = story_id
+        super().assign(doc_id, story_id)
         self._assigned[doc_id] = story_id
 
     def file(self, story_id: str, add: Iterable[str], remove: Iterable[str]) -> None:
+        add, remove = list(add), list(remove)
+        super().file(story_id, add, remove)
         for term in remove:
-            posting = self.postings.get(term)
-            if posting is not None:
-                posting.pop(story_id, None)
-                if not posting:
-                    del self.postings[term]
             self._filed[(term, story_id)] = None
         for term in add:
             self._at += 1
-            posting = self.postings.setdefault(term, {})
-            posting.pop(story_id, None)  # re-filing moves it to the most recent end
-            posting[story_id] = self._at
             self._filed[(term, story_id)] = self._at
 
-    def stories_under(self, terms: Iterable[str], per_term: int) -> dict[str, list[str]]:
-        found = {}
-        for term in terms:
-            posting = self.postings.get(term)
-            if posting:
-                found[term] = list(islice(reversed(posting), per_term))
-        return found
-
-    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        df = self.df
-        return {term: df.get(term, 0) for term in terms}
-
     def count_document(self, terms: Iterable[str]) -> None:
-        df = self.df
-        for term in terms:
-            df[term] = df.get(term, 0) + 1
-            self._df_dirty.add(term)
-        self.n_docs += 1
-
-    def documents(self) -> int:
-        return self.n_docs
+        terms = list(terms)
+        super().count_document(terms)
+        self._df_dirty.update(terms)
 
     # -- writing ---------------------------------------------------------------------------
     def flush(
@@ -196,7 +161,7 @@ class StoredStoryBackend:
         if self._dirty:
             outlets = _outlets(conn, [int(s) for s in self._dirty])
             rows = [
-                self._row(self._stories[s], title_of, related_of, outlets, now)
+                self._row(self.stories[s], title_of, related_of, outlets, now)
                 for s in sorted(self._dirty)
             ]
             upsert(conn, t.stories, rows, ["id"])
@@ -273,7 +238,7 @@ class StoredStoryBackend:
         counted once too often does not change what the statistics say."""
         for doc_id in self._assigned:
             self.doc_story.pop(doc_id, None)
-        self._stories.clear()
+        self.stories.clear()
         self._dirty.clear()
         self._deleted.clear()
         self._assigned.clear()

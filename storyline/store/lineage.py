@@ -94,21 +94,33 @@ def links_of(conn: Connection, article_id: int) -> list[ReuseLink]:
     query = select(t.reuse_links).where(
         (t.reuse_links.c.article_id == article_id) | (t.reuse_links.c.other_id == article_id)
     )
-    links = []
-    for row in conn.execute(query):
-        passages = serial.loads(tuple[SharedPassage, ...], row.passages)
-        link = ReuseLink(
-            a=str(row.article_id),
-            b=str(row.other_id),
-            shared_a=row.shared,
-            shared_b=row.other_shared,
-            passages=passages,
-            origin=str(row.origin_id) if row.origin_id is not None else None,
-            exact_duplicate=row.exact,
-        )
-        links.append(link if row.article_id == article_id else flip(link))
+    links = [_link(row) for row in conn.execute(query)]
+    links = [link if link.a == str(article_id) else flip(link) for link in links]
     links.sort(key=lambda link: (-link.shared_a, int(link.b)))
     return links
+
+
+def links_among(conn: Connection, article_ids: Sequence[int]) -> list[ReuseLink]:
+    """The links between the given articles (a story's), each once, in one query."""
+    ids = list(article_ids)
+    if not ids:
+        return []
+    query = select(t.reuse_links).where(
+        t.reuse_links.c.article_id.in_(ids), t.reuse_links.c.other_id.in_(ids)
+    )
+    return [_link(row) for row in conn.execute(query)]
+
+
+def _link(row) -> ReuseLink:
+    return ReuseLink(
+        a=str(row.article_id),
+        b=str(row.other_id),
+        shared_a=row.shared,
+        shared_b=row.other_shared,
+        passages=serial.loads(tuple[SharedPassage, ...], row.passages),
+        origin=str(row.origin_id) if row.origin_id is not None else None,
+        exact_duplicate=row.exact,
+    )
 
 
 def flip(link: ReuseLink) -> ReuseLink:

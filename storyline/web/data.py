@@ -17,9 +17,8 @@ from sqlalchemy.engine import Connection
 from storyline.store import schema as t
 from storyline.store.db import Store
 from storyline.store.search import MARK_END, MARK_START
-from storyline.views import StoryFilter, story_rows
+from storyline.views import COPY_SHARE, StoryFilter, story_rows
 
-COPY_SHARE = 0.5
 """As in `storyline.views`: an article at least this much shared with an earlier one
 republishes it."""
 
