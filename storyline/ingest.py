@@ -101,9 +101,7 @@ def ingest_items(
     revised_stories: set[int] = set()
     with store.writer() as writer:
         pipeline = Pipeline(writer.conn, facts=facts) if derive else None
-        writer.before_commit = _in_turn(
-            pipeline.stories.flush_statistics if pipeline else None, before_commit
-        )
+        writer.before_commit = _in_turn(pipeline.before_commit if pipeline else None, before_commit)
         while not report.stopped and (chunk := list(islice(iterator, chunk_size))):
             for item in chunk:
                 if isinstance(item, Page) and item.kind == "text":

@@ -41,6 +41,7 @@ class Pipeline:
     """Stories changed by this run, whose briefs must be brought up to date."""
 
     def __post_init__(self) -> None:
+        lineage.ensure_key_version(self.conn)
         self.stories = StoredStoryBackend.load(self.conn)
         self.clusterer = StoryClusterer(self.stories)
 
@@ -76,7 +77,12 @@ class Pipeline:
                     for a, b in assignment.merged
                 ],
             )
-        self.touched |= self.stories.flush(conn, self.clusterer.title, self.clusterer.related)
+        self.touched |= self.stories.flush(conn)
+
+    def before_commit(self, conn: Connection) -> None:
+        """Once per commit, in its transaction: the clustering statistics and the
+        descriptions (titles, outlets, related stories) of the stories changed since."""
+        self.stories.flush_statistics(conn, self.clusterer.title, self.clusterer.related)
 
     def rolled_back(self) -> None:
         """A page failed after the stages touched memory: reload the clustering state."""

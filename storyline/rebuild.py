@@ -45,7 +45,7 @@ def rebuild(
             pipeline.article_added(conn, article_id, stored.article)
             if progress is not None:
                 progress()
-        pipeline.stories.flush_statistics(conn)
+        pipeline.before_commit(conn)
         stories = conn.execute(select(func.count()).select_from(t.stories)).scalar_one()
         links = conn.execute(select(func.count()).select_from(t.reuse_links)).scalar_one()
     refresh_stories(store, pipeline.touched)

@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 PageKind = Literal["html", "text", "body"]
@@ -127,9 +128,11 @@ _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
+@lru_cache(maxsize=256)
 def normalise_for_hash(text: str) -> str:
     """Fold case, quotes, punctuation and whitespace so that trivially different renderings
-    of the same text (curly vs straight quotes, wrapped lines) hash the same."""
+    of the same text (curly vs straight quotes, wrapped lines) hash the same. Cached: an
+    article's text is hashed for its identity, then again for its lineage key."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _PUNCT.sub(" ", text)
     return _SPACE.sub(" ", text).strip()

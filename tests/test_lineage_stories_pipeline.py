@@ -103,3 +103,38 @@ def test_seeds_form_one_story_and_only_copy_sharing_seeds_are_linked(tmp_path):
     assert frozenset(("000", "003")) in linked
     assert frozenset(("002", "003")) in linked
     assert not any("001" in pair or "004" in pair for pair in linked)
+
+
+def test_keys_of_an_older_version_are_recomputed_so_old_and_new_articles_still_link(tmp_path):
+    """A store written by a storyline whose lineage keys differ (another KEY_VERSION) is
+    re-keyed when ingest opens it: a copy arriving later still finds its original."""
+    from sqlalchemy import select, update
+
+    from storyline.store import schema as t
+    from storyline.store.lineage import KEY_VERSION_META
+
+    body = (
+        "Engineers at the Lisk reservoir opened two spillway gates on Friday after a week of "
+        "heavy rain raised the water to within a metre of the crest. The regional authority "
+        "said the release would continue for at least three days and warned farmers along the "
+        "lower valley to move livestock to higher ground. Inspectors found no cracks in the "
+        "concrete face during an overnight survey, the authority added in a statement."
+    )
+    wire, copy = tmp_path / "wire.txt", tmp_path / "copy.txt"
+    wire.write_text("Spillway gates opened at Lisk reservoir\n\n" + body + "\n", "utf-8")
+    copy.write_text("Lisk dam releases water\n\n" + body + " Local schools stay open.\n", "utf-8")
+    store = Store.open(tmp_path / "old.db")
+    ingest([str(wire)], store, facts=False)
+    with store.engine.begin() as conn:  # what an older version left: other keys, version 1
+        conn.execute(update(t.reuse_keys).values(key=t.reuse_keys.c.key + 1))
+        conn.execute(update(t.meta).where(t.meta.c.key == KEY_VERSION_META).values(value="1"))
+    ingest([str(copy)], store, facts=False)
+    with store.engine.connect() as conn:
+        links = conn.execute(select(t.reuse_links.c.article_id, t.reuse_links.c.other_id)).all()
+        version = conn.execute(
+            select(t.meta.c.value).where(t.meta.c.key == KEY_VERSION_META)
+        ).scalar()
+    assert len(links) == 1
+    from storyline.reuse import KEY_VERSION
+
+    assert version == str(KEY_VERSION)

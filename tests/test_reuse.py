@@ -161,16 +161,46 @@ def test_keys_are_stable_integers_and_the_backend_is_pluggable() -> None:
     class CountingBackend(MemoryKeyBackend):
         lookups = 0
 
-        def lookup(self, keys_):  # type: ignore[override]
+        def lookup(self, keys_, whole=None):  # type: ignore[override]
             CountingBackend.lookups += 1
-            return super().lookup(keys_)
+            return super().lookup(keys_, whole)
 
     backend = CountingBackend()
     index = ReuseIndex(backend=backend)
     index.add("agency", AGENCY)
     assert set(backend.postings) == set(k)  # what a store would persist: key -> doc_id
     assert index.add("copy1", COPY_SPELLING)[0].b == "agency"
-    assert CountingBackend.lookups >= 2
+    assert CountingBackend.lookups == 2  # one round trip per added article
+
+
+def test_batched_signatures_equal_datasketch_minhash_per_sentence() -> None:
+    """The numpy pass computes what one datasketch MinHash per sentence would: a datasketch
+    upgrade that changed its hashing would be caught here (stored keys would stop matching)."""
+    import random
+
+    from datasketch import MinHash
+
+    from storyline.reuse.keys import NUM_PERM, all_sentence_keys, sentence_keys, signatures
+
+    rng = random.Random(3)
+    vocabulary = [
+        "".join(rng.choice("abcdeéz") for _ in range(rng.randint(1, 9))) for _ in range(400)
+    ]
+    word_sets = [frozenset(rng.sample(vocabulary, rng.randint(1, 25))) for _ in range(200)]
+    for words, values in zip(word_sets, signatures(word_sets), strict=True):
+        m = MinHash(num_perm=NUM_PERM, seed=1)
+        m.update_batch([w.encode("utf-8") for w in words])
+        assert values.tolist() == m.hashvalues.tolist()
+    batched = all_sentence_keys(word_sets)
+    assert batched == [sentence_keys(words) for words in word_sets]  # batching changes nothing
+    assert [len(k) for k in batched] == [4 if len(w) >= 5 else 0 for w in word_sets]
+    # a key stands for its band's values: equal keys exactly where the values are equal
+    bands = {}
+    for words, keys_ in zip(word_sets, batched, strict=True):
+        values = signatures([words])[0].tolist()
+        for band, key in enumerate(keys_):
+            bands.setdefault(key, set()).add((band, tuple(values[band * 4 : band * 4 + 4])))
+    assert all(len(v) == 1 for v in bands.values())
 
 
 def test_register_rebuilds_without_comparing() -> None:

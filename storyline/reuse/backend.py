@@ -10,14 +10,17 @@ class KeyBackend(Protocol):
     """A ``key -> doc_id`` table.
 
     ``lookup`` returns, for every document holding at least one of ``keys``, how many of them
-    it holds. A backend may ignore keys held by very many documents (boilerplate sentences
+    it holds, and the documents holding ``whole`` (a text key: exact duplicates), in one
+    round trip. A backend may ignore keys held by very many documents (boilerplate sentences
     shared by hundreds of pages say nothing about who copied whom, and would make every lookup
-    as costly as the corpus is large).
+    as costly as the corpus is large); ``whole`` is never ignored.
     """
 
     def add_keys(self, doc_id: str, keys: Sequence[int]) -> None: ...
 
-    def lookup(self, keys: Sequence[int]) -> dict[str, int]: ...
+    def lookup(
+        self, keys: Sequence[int], whole: int | None = None
+    ) -> tuple[dict[str, int], set[str]]: ...
 
 
 class MemoryKeyBackend:
@@ -32,11 +35,14 @@ class MemoryKeyBackend:
         for key in dict.fromkeys(keys):
             self.postings.setdefault(key, []).append(doc_id)
 
-    def lookup(self, keys: Sequence[int]) -> dict[str, int]:
+    def lookup(
+        self, keys: Sequence[int], whole: int | None = None
+    ) -> tuple[dict[str, int], set[str]]:
         hits: dict[str, int] = {}
         for key in dict.fromkeys(keys):
             docs = self.postings.get(key)
             if docs and len(docs) <= self.max_postings:
                 for doc_id in docs:
                     hits[doc_id] = hits.get(doc_id, 0) + 1
-        return hits
+        duplicates = set(self.postings.get(whole, ())) if whole is not None else set()
+        return hits, duplicates

@@ -13,12 +13,13 @@ comparing it, to rebuild the table from stored articles.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
 from storyline.reuse.align import align
 from storyline.reuse.backend import KeyBackend, MemoryKeyBackend
-from storyline.reuse.keys import content_words, sentence_keys, text_key
+from storyline.reuse.keys import all_sentence_keys, content_words, text_key
 from storyline.reuse.records import ReuseLink, SharedPassage
 from storyline.reuse.sentences import Sentence, split_sentences
 
@@ -27,9 +28,10 @@ MIN_SHARED_CHARS = 60
 
 
 class DocumentSource(Protocol):
-    """Read access to earlier articles: ``(text, published)`` or ``None`` if unknown."""
+    """Read access to earlier articles: ``doc_id -> (text, published)`` for those of
+    ``doc_ids`` that are known (one round trip for all the candidates of an article)."""
 
-    def document(self, doc_id: str) -> tuple[str, str | None] | None: ...
+    def documents(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]: ...
 
 
 class MemoryDocuments:
@@ -38,8 +40,8 @@ class MemoryDocuments:
     def __init__(self) -> None:
         self.docs: dict[str, tuple[str, str | None]] = {}
 
-    def document(self, doc_id: str) -> tuple[str, str | None] | None:
-        return self.docs.get(doc_id)
+    def documents(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        return {d: self.docs[d] for d in doc_ids if d in self.docs}
 
     def remember(self, doc_id: str, text: str, published: str | None) -> None:
         self.docs[doc_id] = (text, published)
@@ -130,21 +132,20 @@ class ReuseIndex:
         text = text or ""
         sentences = split_sentences(text)
         whole = text_key(text)
-        sentence_keys_ = [k for s in sentences for k in sentence_keys(content_words(s))]
+        sentence_keys_ = _sentence_keys(sentences)
         links = []
         if whole is not None:
-            hits = self.backend.lookup(sentence_keys_)
-            duplicates = self.backend.lookup([whole])
+            hits, duplicates = self.backend.lookup(sentence_keys_, whole)
             for other in duplicates:
                 hits[other] = hits.get(other, 0) + 1_000_000
             ranked = sorted(
-                ((d, h) for d, h in hits.items() if h >= self.min_hits),
+                ((d, h) for d, h in hits.items() if h >= self.min_hits and d != doc_id),
                 key=lambda kv: (-kv[1], kv[0]),
             )
-            for other, _ in ranked[: self.max_candidates]:
-                if other == doc_id:
-                    continue
-                stored = self.documents.document(other)
+            chosen = [other for other, _ in ranked[: self.max_candidates]]
+            stored_texts = self.documents.documents(chosen) if chosen else {}
+            for other in chosen:
+                stored = stored_texts.get(other)
                 if stored is None:
                     continue
                 link = compare(
@@ -166,7 +167,7 @@ class ReuseIndex:
     def register(self, doc_id: str, text: str, published: str | None = None) -> None:
         """File an article without comparing it (rebuilding the index from stored articles)."""
         sentences = split_sentences(text or "")
-        keys_ = [k for s in sentences for k in sentence_keys(content_words(s))]
+        keys_ = _sentence_keys(sentences)
         self._file(doc_id, text or "", published, text_key(text or ""), keys_)
 
     def _file(
@@ -177,3 +178,7 @@ class ReuseIndex:
             self.backend.add_keys(doc_id, list(dict.fromkeys(all_keys)))
         if isinstance(self.documents, MemoryDocuments):
             self.documents.remember(doc_id, text, published)
+
+
+def _sentence_keys(sentences: list[Sentence]) -> list[int]:
+    return [k for keys in all_sentence_keys([content_words(s) for s in sentences]) for k in keys]

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Sequence
+from functools import lru_cache
 
+import numpy as np
 from datasketch import MinHash
+from datasketch.hashfunc import sha1_hash32
 
 from storyline.records import normalise_for_hash
 from storyline.reuse.sentences import Sentence, split_sentences
 
-KEY_VERSION = 1
+KEY_VERSION = 2
 NUM_PERM = 16
 BANDS = 4
 ROWS = NUM_PERM // BANDS
@@ -38,8 +42,12 @@ FUNCTION_WORDS = frozenset(
     "a an the of to in on at for by with from and or but as is are was were be been has have "
     "had it its this that these those he she they we you i his her their our said says".split()
 )
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32")
 _TEXT_TAG = b"text"
+_BAND_SALTS = np.array(
+    [(band + 1) * 0x9E3779B97F4A7C15 % (1 << 64) for band in range(BANDS)], dtype=np.uint64
+)
+"""A band's key starts from its own constant, so equal values in two bands differ."""
 
 
 def content_words(sentence: Sentence) -> frozenset[str]:
@@ -62,18 +70,65 @@ def text_key(text: str) -> int | None:
 
 def sentence_keys(words: frozenset[str]) -> list[int]:
     """The ``BANDS`` band keys of one sentence's word set (empty when it is too short)."""
-    if len(words) < MIN_SENTENCE_WORDS:
-        return []
-    m = MinHash(
-        num_perm=NUM_PERM, permutations=_PERMUTATIONS.permutations, scheme=_PERMUTATIONS.scheme
-    )
-    m.update_batch([w.encode("utf-8") for w in sorted(words)])
-    values = m.hashvalues
-    keys = []
-    for band in range(BANDS):
-        row = values[band * ROWS : (band + 1) * ROWS].astype(">u8").tobytes()
-        keys.append(_as_key(hashlib.blake2b(bytes([band]) + row, digest_size=8).digest()))
-    return keys
+    return all_sentence_keys([words])[0]
+
+
+def all_sentence_keys(word_sets: Sequence[frozenset[str]]) -> list[list[int]]:
+    """The band keys of many sentences at once (each list empty when it is too short).
+
+    One numpy pass over all of an article's sentences: a ``MinHash`` object and four digests
+    per sentence cost ~10 µs each, as much as the rest of lineage for a long article."""
+    out: list[list[int]] = [[] for _ in word_sets]
+    kept = [i for i, ws in enumerate(word_sets) if len(ws) >= MIN_SENTENCE_WORDS]
+    if not kept:
+        return out
+    bands = signatures([word_sets[i] for i in kept]).astype(np.uint64).reshape(-1, BANDS, ROWS)
+    key = np.broadcast_to(_BAND_SALTS, bands.shape[:2])
+    for row in range(ROWS):
+        key = _fmix64(key ^ bands[:, :, row])
+    for i, band_keys in zip(kept, (key & np.uint64(_MASK)).tolist(), strict=True):
+        out[i] = band_keys
+    return out
+
+
+def signatures(word_sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """The ``NUM_PERM`` MinHash values of each (non-empty) word set, one row each.
+
+    The same values as one datasketch ``MinHash`` per set (its permutations, hash function
+    and affine32 scheme; a test holds them equal), computed for all sets at once. Word hashes
+    are cached, as news repeats its words."""
+    hashes: list[int] = []
+    starts: list[int] = []
+    for words in word_sets:
+        starts.append(len(hashes))
+        hashes.extend(_word_hash(w) for w in words)
+    a, b = _PERMUTATIONS.permutations
+    hv = _fmix32(np.array(hashes, dtype=np.uint32).reshape(-1, 1))
+    return np.minimum.reduceat(hv * a + b, starts, axis=0)
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_hash(word: str) -> int:
+    return sha1_hash32(word.encode("utf-8"))
+
+
+def _fmix64(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer: folds a band's values into one well-mixed key."""
+    hv = hv ^ (hv >> np.uint64(33))
+    hv = hv * np.uint64(0xFF51AFD7ED558CCD)
+    hv = hv ^ (hv >> np.uint64(33))
+    hv = hv * np.uint64(0xC4CEB9FE1A85EC53)
+    return hv ^ (hv >> np.uint64(33))
+
+
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies to each
+    word hash before permuting it (multiplication wraps modulo 2^32 as intended)."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
 
 
 def keys(text: str) -> list[int]:
@@ -83,7 +138,8 @@ def keys(text: str) -> list[int]:
     whole = text_key(text)
     if whole is not None:
         out[whole] = None
-    for sentence in split_sentences(text):
-        for key in sentence_keys(content_words(sentence)):
+    word_sets = [content_words(sentence) for sentence in split_sentences(text)]
+    for band_keys in all_sentence_keys(word_sets):
+        for key in band_keys:
             out[key] = None
     return list(out)

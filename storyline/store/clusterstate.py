@@ -20,26 +20,46 @@ from sqlalchemy.engine import Connection
 
 from storyline import serial
 from storyline.store import schema as t
+from storyline.store.bulk import insert_many
 from storyline.stories import MemoryStoryBackend, StoryState
 
 _STORY = select(t.stories.c.state).where(t.stories.c.id == bindparam("id"))
 
 
-def upsert(conn: Connection, table, rows: list[dict], keys: list[str]) -> None:
-    """Insert rows, replacing those with the same key (SQLite and PostgreSQL alike)."""
-    conn.execute(_upsert_statement(conn.dialect.name, table, tuple(keys)), rows)
+def upsert(
+    conn: Connection, table, rows: list[dict], keys: list[str], keep: tuple[str, ...] = ()
+) -> None:
+    """Insert rows, replacing those with the same key (SQLite and PostgreSQL alike); the
+    columns in ``keep`` are only written by an insert, never replaced."""
+    conn.execute(_upsert_statement(conn.dialect.name, table, tuple(keys), keep), rows)
 
 
 @lru_cache(maxsize=64)
-def _upsert_statement(dialect: str, table, keys: tuple[str, ...]):
+def _upsert_statement(dialect: str, table, keys: tuple[str, ...], keep: tuple[str, ...] = ()):
     """Built once per table: statement construction costs more than a small executemany."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     statement = dialect_insert(table)
-    others = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+    others = {
+        c.name: statement.excluded[c.name]
+        for c in table.columns
+        if c.name not in keys and c.name not in keep
+    }
     return statement.on_conflict_do_update(index_elements=list(keys), set_=others)
+
+
+_DESCRIPTION = ("title", "outlets", "related")
+"""Story columns that describe rather than define a story: written once per commit."""
+_ARTICLE_STORY = (
+    update(t.articles).where(t.articles.c.id == bindparam("aid")).values(story_id=bindparam("sid"))
+)
+_DESCRIBE = (
+    update(t.stories)
+    .where(t.stories.c.id == bindparam("sid"))
+    .values(title=bindparam("title"), outlets=bindparam("outlets"), related=bindparam("related"))
+)
 
 
 def _outlets(conn: Connection, story_ids: list[int]) -> dict[int, list[str]]:
@@ -63,6 +83,7 @@ class StoredStoryBackend(MemoryStoryBackend):
         super().__init__()
         self._at = 0
         self._conn: Connection | None = None
+        self._described: set[str] = set()  # changed since the last commit
         self._reset_changes()
 
     def _reset_changes(self) -> None:
@@ -136,70 +157,83 @@ class StoredStoryBackend(MemoryStoryBackend):
         self._df_dirty.update(terms)
 
     # -- writing ---------------------------------------------------------------------------
-    def flush(
-        self,
-        conn: Connection,
-        title_of: Callable[[str], str],
-        related_of: Callable[[str], list[str]],
-    ) -> set[int]:
-        """Write every change since the last flush; returns the ids of the stories changed."""
+    def flush(self, conn: Connection) -> set[int]:
+        """Write what defines the stories changed since the last flush (state, size, dates,
+        article assignments), in the page's transaction; returns the ids of the stories
+        changed. What only describes them (title, outlets, related stories, cached briefs)
+        is brought up to date once per commit by `flush_statistics`: it costs as much as the
+        rest together and only readers of committed data see it."""
         now = datetime.now(UTC)
         changed = {int(s) for s in self._dirty | self._deleted}
         if self._assigned:
             conn.execute(
-                update(t.articles)
-                .where(t.articles.c.id == bindparam("aid"))
-                .values(story_id=bindparam("sid")),
+                _ARTICLE_STORY,
                 [{"aid": int(a), "sid": int(s)} for a, s in self._assigned.items()],
             )
         if self._deleted:
             ids = sorted(int(x) for x in self._deleted)
             conn.execute(delete(t.stories).where(t.stories.c.id.in_(ids)))
-        if changed:
-            ids = sorted(changed)
-            conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id.in_(ids)))
         if self._dirty:
-            outlets = _outlets(conn, [int(s) for s in self._dirty])
-            rows = [
-                self._row(self.stories[s], title_of, related_of, outlets, now)
-                for s in sorted(self._dirty)
-            ]
-            upsert(conn, t.stories, rows, ["id"])
+            rows = [self._row(self.stories[s], now) for s in sorted(self._dirty)]
+            upsert(conn, t.stories, rows, ["id"], keep=_DESCRIPTION)
+        self._described |= self._dirty | self._deleted
         self._dirty.clear()
         self._deleted.clear()
         self._assigned.clear()
         return changed
 
-    def flush_statistics(self, conn: Connection) -> None:
-        """Write the inverted index, document frequencies and counters. These are read from
-        memory only, so they are written once per commit rather than once per article
-        (hundreds of rows each time); called right before the commit, in its transaction,
-        so that the stored statistics always match the committed articles."""
+    def flush_statistics(
+        self,
+        conn: Connection,
+        title_of: Callable[[str], str] | None = None,
+        related_of: Callable[[str], list[str]] | None = None,
+    ) -> None:
+        """Write the inverted index, document frequencies and counters, and describe the
+        stories changed since the last commit (title, outlets, related; their cached briefs
+        are dropped). These are read from memory only, so they are written once per commit
+        rather than once per article (hundreds of rows each time); called right before the
+        commit, in its transaction, so that the stored statistics and descriptions always
+        match the committed articles."""
         self._flush_index(conn)
         self._flush_df(conn)
         self._flush_meta(conn)
+        self._describe(conn, title_of, related_of)
         self._filed.clear()
         self._df_dirty.clear()
 
-    def _row(
+    def _describe(
         self,
-        story: StoryState,
-        title_of: Callable[[str], str],
-        related_of: Callable[[str], list[str]],
-        outlets: dict[int, list[str]],
-        now: datetime,
-    ) -> dict:
-        story_id = int(story.story_id)
+        conn: Connection,
+        title_of: Callable[[str], str] | None,
+        related_of: Callable[[str], list[str]] | None,
+    ) -> None:
+        if not self._described:
+            return
+        ids = sorted(int(s) for s in self._described)
+        conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id.in_(ids)))
+        live = [s for s in map(str, ids) if self.get(s) is not None]
+        if live:
+            outlets = _outlets(conn, [int(s) for s in live])
+            rows = [
+                {
+                    "sid": int(s),
+                    "title": (title_of(s) if title_of else "") or None,
+                    "outlets": json.dumps(outlets.get(int(s), []), ensure_ascii=False),
+                    "related": json.dumps([int(r) for r in related_of(s)] if related_of else []),
+                }
+                for s in live
+            ]
+            conn.execute(_DESCRIBE, rows)
+        self._described.clear()
+
+    def _row(self, story: StoryState, now: datetime) -> dict:
         return {
-            "id": story_id,
+            "id": int(story.story_id),
             "seq": story.seq,
-            "title": title_of(story.story_id) or None,
             "size": len(story.members) or story.size,
             "first_seen": story.first.isoformat() if story.first else None,
             "last_seen": story.last.isoformat() if story.last else None,
             "updated_at": now,
-            "outlets": json.dumps(outlets.get(story_id, []), ensure_ascii=False),
-            "related": json.dumps([int(r) for r in related_of(story.story_id)]),
             "state": serial.dumps(story),
         }
 
@@ -211,18 +245,13 @@ class StoredStoryBackend(MemoryStoryBackend):
                 t.story_terms.c.story_id == bindparam("sid")
             )
             conn.execute(delete(t.story_terms).where(key), withdrawn)
-        filed = [
-            {"term": term, "story_id": int(s), "at": at}
-            for (term, s), at in self._filed.items()
-            if at is not None
-        ]
-        if filed:
-            upsert(conn, t.story_terms, filed, ["term", "story_id"])
+        filed = [(term, int(s), at) for (term, s), at in self._filed.items() if at is not None]
+        insert_many(conn, t.story_terms, ("term", "story_id", "at"), filed,
+                    conflict=("term", "story_id"))  # fmt: skip
 
     def _flush_df(self, conn: Connection) -> None:
-        if self._df_dirty:
-            rows = [{"term": x, "df": self.df[x]} for x in sorted(self._df_dirty)]
-            upsert(conn, t.term_df, rows, ["term"])
+        rows = [(x, self.df[x]) for x in sorted(self._df_dirty)]
+        insert_many(conn, t.term_df, ("term", "df"), rows, conflict=("term",))
 
     def _flush_meta(self, conn: Connection) -> None:
         values = {

@@ -15,18 +15,23 @@ from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from storyline import serial
-from storyline.reuse import ReuseIndex, ReuseLink, SharedPassage
+from storyline.reuse import KEY_VERSION, ReuseIndex, ReuseLink, SharedPassage
 from storyline.store import schema as t
+from storyline.store.bulk import insert_many
+from storyline.store.clusterstate import upsert
 
+KEY_VERSION_META = "reuse.key_version"
 MAX_POSTINGS = 200
 """A key held by more articles than this is boilerplate, not evidence (see `KeyBackend`)."""
 
+_KEY_VERSION = select(t.meta.c.value).where(t.meta.c.key == KEY_VERSION_META)
 _LOOKUP = select(t.reuse_keys.c.key, t.reuse_keys.c.article_id).where(
     t.reuse_keys.c.key.in_(bindparam("keys", expanding=True))
 )
-_DOCUMENT = select(t.articles.c.text, t.articles.c.published).where(
-    t.articles.c.id == bindparam("id")
+_DOCUMENTS = select(t.articles.c.id, t.articles.c.text, t.articles.c.published).where(
+    t.articles.c.id.in_(bindparam("ids", expanding=True))
 )
+_SAVE_LINKS = insert(t.reuse_links)
 
 
 class SqlKeys:
@@ -37,22 +42,26 @@ class SqlKeys:
         self.max_postings = max_postings
 
     def add_keys(self, doc_id: str, keys: Sequence[int]) -> None:
-        rows = [{"key": k, "article_id": int(doc_id)} for k in dict.fromkeys(keys)]
-        if rows:
-            self.conn.execute(insert(t.reuse_keys).prefix_with("OR IGNORE", dialect="sqlite"), rows)
+        rows = [(k, int(doc_id)) for k in dict.fromkeys(keys)]
+        insert_many(self.conn, t.reuse_keys, ("key", "article_id"), rows,
+                    conflict=("key", "article_id"), replace=False)  # fmt: skip
 
-    def lookup(self, keys: Sequence[int]) -> dict[str, int]:
-        wanted = list(dict.fromkeys(keys))
+    def lookup(
+        self, keys: Sequence[int], whole: int | None = None
+    ) -> tuple[dict[str, int], set[str]]:
+        wanted = list(dict.fromkeys([*keys, *([whole] if whole is not None else [])]))
         if not wanted:
-            return {}
+            return {}, set()
         postings: dict[int, list[int]] = {}
         for key, article_id in self.conn.execute(_LOOKUP, {"keys": wanted}):
             postings.setdefault(key, []).append(article_id)
+        duplicates = {str(d) for d in postings.pop(whole, ())} if whole is not None else set()
         hits: Counter[str] = Counter()
-        for docs in postings.values():
-            if len(docs) <= self.max_postings:
+        for key in dict.fromkeys(keys):
+            docs = postings.get(key)
+            if docs and len(docs) <= self.max_postings:
                 hits.update(str(d) for d in docs)
-        return dict(hits)
+        return dict(hits), duplicates
 
 
 class SqlDocuments:
@@ -61,9 +70,31 @@ class SqlDocuments:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def document(self, doc_id: str) -> tuple[str, str | None] | None:
-        row = self.conn.execute(_DOCUMENT, {"id": int(doc_id)}).first()
-        return (row.text, row.published) if row else None
+    def documents(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        rows = self.conn.execute(_DOCUMENTS, {"ids": [int(d) for d in doc_ids]})
+        return {str(row.id): (row.text, row.published) for row in rows}
+
+
+def ensure_key_version(conn: Connection, batch: int = 500) -> int:
+    """Make the stored keys those of this version (``KEY_VERSION``), recomputing them from the
+    stored texts when they were made by another; returns how many articles were re-keyed.
+    Keys of two versions never match each other, so a store written by an older storyline
+    would otherwise find no lineage between its old articles and new ones."""
+    stored = conn.execute(_KEY_VERSION).scalar()
+    if stored == str(KEY_VERSION):
+        return 0
+    rekeyed = 0
+    if conn.execute(select(t.reuse_keys.c.key).limit(1)).first() is not None:
+        conn.execute(delete(t.reuse_keys))
+        index = reuse_index(conn)
+        ids = list(conn.execute(select(t.articles.c.id).order_by(t.articles.c.id)).scalars())
+        for start in range(0, len(ids), batch):
+            chunk = [str(i) for i in ids[start : start + batch]]
+            for doc_id, (text, published) in SqlDocuments(conn).documents(chunk).items():
+                index.register(doc_id, text, published)
+                rekeyed += 1
+    upsert(conn, t.meta, [{"key": KEY_VERSION_META, "value": str(KEY_VERSION)}], ["key"])
+    return rekeyed
 
 
 def reuse_index(conn: Connection) -> ReuseIndex:
@@ -86,7 +117,7 @@ def save_links(conn: Connection, links: Sequence[ReuseLink]) -> None:
         if link.a != link.b
     ]
     if rows:
-        conn.execute(insert(t.reuse_links), rows)
+        conn.execute(_SAVE_LINKS, rows)
 
 
 def links_of(conn: Connection, article_id: int) -> list[ReuseLink]:

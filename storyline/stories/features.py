@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -87,13 +88,16 @@ class ArticleFeatures:
         return not self.terms
 
 
+@lru_cache(maxsize=1 << 17)
 def _normalise_token(token: str) -> str:
+    """Folded, possessive and edge punctuation dropped; cached (news repeats its words)."""
     token = fold(token).replace("’", "'")
     if token.endswith("'s"):
         token = token[:-2]
     return token.strip(".'-")
 
 
+@lru_cache(maxsize=1 << 17)
 def _content(token: str) -> bool:
     """Words that can say what a story is about. Numbers of two digits or more stay: ages,
     tolls, scores and years tell similar events apart ("dies at 75", "magnitude 5.9")."""
@@ -110,8 +114,26 @@ def _capitalised(raw: str) -> bool:
     return raw[:1].isupper() and not raw.isupper() or (raw.isupper() and len(raw) > 1)
 
 
-def _phrases(raw_tokens: list[str]) -> list[str]:
-    """Runs of capitalised tokens (sentence-initial stop words excluded), folded and joined."""
+_BREAK, _NAME, _CONNECTOR, _OTHER = range(4)
+
+
+@lru_cache(maxsize=1 << 17)
+def _role(raw: str) -> int:
+    """What a raw token can be in a capitalised phrase (cached: ``_phrases`` looks at every
+    token of every article)."""
+    token = _normalise_token(raw)
+    if not token:
+        return _BREAK
+    if _capitalised(raw) and not raw.isdigit():
+        return _NAME
+    if token in _CONNECTORS and raw.islower():
+        return _CONNECTOR
+    return _OTHER
+
+
+def _phrases(raw_tokens: list[str], tokens: list[str]) -> list[str]:
+    """Runs of capitalised tokens (sentence-initial stop words excluded), folded and joined;
+    ``tokens`` are the ``raw_tokens`` normalised."""
     phrases: list[str] = []
     run: list[str] = []
 
@@ -123,17 +145,16 @@ def _phrases(raw_tokens: list[str]) -> list[str]:
         run.clear()
 
     for i, raw in enumerate(raw_tokens):
-        token = _normalise_token(raw)
-        if not token:
-            close()
-            continue
-        if _capitalised(raw) and not (i == 0 and token in STOP) and not raw.isdigit():
-            run.append(token)
-        elif run and token in _CONNECTORS and raw.islower():
-            run.append(token)
-        else:
-            close()
-    close()
+        role = _role(raw)
+        if role == _NAME and not (i == 0 and tokens[i] in STOP):
+            run.append(tokens[i])
+        elif run:
+            if role == _CONNECTOR:
+                run.append(tokens[i])
+            else:
+                close()
+    if run:
+        close()
     return phrases
 
 
@@ -178,15 +199,15 @@ def article_features(
         blocks.append((text[sentence.start : sentence.end], weight))
     for block_index, (block, weight) in enumerate(blocks):
         raw_tokens = _TOKEN.findall(block)
-        for raw in raw_tokens:
-            token = _normalise_token(raw)
+        tokens = [_normalise_token(raw) for raw in raw_tokens]
+        for token in tokens:
             if _content(token):
                 counts[token] += weight
                 if block_index > 0 or not title:
                     content_words += 1
                 elif token not in title_terms:
                     title_terms.append(token)
-        for phrase in _phrases(raw_tokens):
+        for phrase in _phrases(raw_tokens, tokens):
             counts[PHRASE_PREFIX + phrase] += weight
     terms = tuple(sorted((t, 1.0 + math.log(c)) for t, c in counts.items()))
     years = tuple(sorted({int(t) for t in counts if _is_year(t)}))

@@ -1,0 +1,59 @@
+"""Many rows in one driver call, for the hot paths of ingest.
+
+SQLAlchemy Core builds a parameter dict per row and runs its type processing on each, which
+costs about as much again as SQLite's own work for the thousands of small rows that lineage
+keys and clustering statistics write per commit. These statements are plain SQL that SQLite
+(3.24+) and PostgreSQL both accept, sent to the driver as one ``executemany`` of tuples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection
+
+
+def insert_many(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    conflict: Sequence[str],
+    replace: bool = True,
+) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order). A row whose ``conflict`` columns match a
+    stored row replaces that row's other columns (``replace``) or is skipped."""
+    if rows:
+        sql = _statement(
+            conn.dialect.paramstyle, table.name, tuple(columns), tuple(conflict), replace
+        )
+        conn.exec_driver_sql(sql, list(rows))
+
+
+@lru_cache(maxsize=64)
+def _statement(
+    paramstyle: str,
+    table: str,
+    columns: tuple[str, ...],
+    conflict: tuple[str, ...],
+    replace: bool,
+) -> str:
+    mark = "?" if paramstyle == "qmark" else "%s"
+    others = [c for c in columns if c not in conflict]
+    action = (
+        "DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in others)
+        if replace and others
+        else "DO NOTHING"
+    )
+    return (
+        f'INSERT INTO "{table}" ({_names(columns)}) '
+        f"VALUES ({', '.join(mark for _ in columns)}) "
+        f"ON CONFLICT ({_names(conflict)}) {action}"
+    )
+
+
+def _names(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
