@@ -81,3 +81,21 @@ def test_reopen_keeps_data_and_schema(tmp_path):
     store.add_article(page, _article(page, (page.content,)))
     store.close()
     assert Store.open(path).count_articles() == 1
+
+
+def test_bulk_helpers_write_and_read_many_rows(tmp_path) -> None:
+    """More keys than one SQLite statement takes, replaced or kept on conflict as asked."""
+    from storyline.store import schema as t
+    from storyline.store.bulk import MAX_PARAMETERS, insert_many, select_in
+
+    store = Store.open(tmp_path / "bulk.db")
+    keys = list(range(1, 2 * MAX_PARAMETERS + 7))
+    with store.engine.begin() as conn:
+        insert_many(
+            conn, t.term_df, ("term", "df"), [(f"w{k}", 1) for k in keys], conflict=("term",)
+        )
+        insert_many(conn, t.term_df, ("term", "df"), [("w1", 5)], conflict=("term",))
+        insert_many(conn, t.term_df, ("term", "df"), [("w2", 9)], conflict=("term",), replace=False)
+        rows = dict(select_in(conn, t.term_df, ("term", "df"), "term", [f"w{k}" for k in keys]))
+    assert len(rows) == len(keys)
+    assert rows["w1"] == 5 and rows["w2"] == 1 and rows["w3"] == 1

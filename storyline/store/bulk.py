@@ -14,6 +14,8 @@ from functools import lru_cache
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
+MAX_PARAMETERS = 900
+
 
 def insert_many(
     conn: Connection,
@@ -57,3 +59,20 @@ def _statement(
 
 def _names(columns: Sequence[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
+
+
+def select_in(
+    conn: Connection, table: Table, columns: Sequence[str], column: str, values: Sequence
+) -> list[tuple]:
+    """The ``columns`` of the rows whose ``column`` is one of ``values``, as tuples (asked
+    in slices of ``MAX_PARAMETERS``, the most an older SQLite takes in one statement)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    rows: list[tuple] = []
+    for start in range(0, len(values), MAX_PARAMETERS):
+        part = tuple(values[start : start + MAX_PARAMETERS])
+        sql = (
+            f'SELECT {_names(columns)} FROM "{table.name}" '
+            f'WHERE "{column}" IN ({", ".join(mark for _ in part)})'
+        )
+        rows.extend(tuple(row) for row in conn.exec_driver_sql(sql, part))
+    return rows

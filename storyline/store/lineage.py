@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from storyline import serial
 from storyline.reuse import KEY_VERSION, ReuseIndex, ReuseLink, SharedPassage
 from storyline.store import schema as t
-from storyline.store.bulk import insert_many
+from storyline.store.bulk import insert_many, select_in
 from storyline.store.clusterstate import upsert
 
 KEY_VERSION_META = "reuse.key_version"
@@ -25,9 +25,6 @@ MAX_POSTINGS = 200
 """A key held by more articles than this is boilerplate, not evidence (see `KeyBackend`)."""
 
 _KEY_VERSION = select(t.meta.c.value).where(t.meta.c.key == KEY_VERSION_META)
-_LOOKUP = select(t.reuse_keys.c.key, t.reuse_keys.c.article_id).where(
-    t.reuse_keys.c.key.in_(bindparam("keys", expanding=True))
-)
 _DOCUMENTS = select(t.articles.c.id, t.articles.c.text, t.articles.c.published).where(
     t.articles.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -53,7 +50,9 @@ class SqlKeys:
         if not wanted:
             return {}, set()
         postings: dict[int, list[int]] = {}
-        for key, article_id in self.conn.execute(_LOOKUP, {"keys": wanted}):
+        for key, article_id in select_in(
+            self.conn, t.reuse_keys, ("key", "article_id"), "key", wanted
+        ):
             postings.setdefault(key, []).append(article_id)
         duplicates = {str(d) for d in postings.pop(whole, ())} if whole is not None else set()
         hits: Counter[str] = Counter()
