@@ -266,3 +266,118 @@ def test_cold_store_joins_dated_coverage_of_one_event_but_not_months_apart() -> 
     clusterer.add(first)
     assert clusterer.add(close).story_id == "v-a"
     assert clusterer.add(later).story_id != "v-a"
+
+
+def _undated(items: list[ArticleFeatures]) -> list[ArticleFeatures]:
+    from dataclasses import replace
+
+    return [replace(item, published=None) for item in items]
+
+
+def test_a_well_covered_subject_lifts_the_cold_start_bar() -> None:
+    """Undated text in a young store: with the store's bar alone (a neighbourhood that never
+    matures) the second volcano report starts a story of its own; once two reports have
+    arrived close to the first story, its neighbourhood is mature and the bar is lifted."""
+    items = _undated(_stream())
+    store_only = _run(items, cold=10.0, mature=1_000_000)
+    local = _run(items, cold=10.0, mature=2)
+    assert store_only.story_of("volcano1") != store_only.story_of("volcano0")
+    assert local.story_of("volcano1") == local.story_of("volcano0") == "volcano0"
+    assert local.story_of("transfer1") == "transfer0"
+    assert local.story_of("volcano0") != local.story_of("transfer0")
+
+
+def test_a_new_subject_starts_young_even_next_to_a_mature_one() -> None:
+    clusterer = StoryClusterer(settings=ClusterSettings(cold=10.0, mature=3))
+    items = _undated(_stream())
+    for item in items:
+        if not item.doc_id.startswith("transfer"):
+            clusterer.add(item)
+    volcano = clusterer.story("volcano0")
+    assert volcano is not None and volcano.youth == 0  # three close reports: mature
+    clusterer.add(items[4])  # transfer0: close to nothing known
+    transfer = clusterer.story("transfer0")
+    assert transfer is not None and transfer.youth == 2  # mature - 1, not the volcano's 0
+    clusterer.add(items[6])  # transfer1 arrives close to it and counts it down
+    assert transfer.youth == 1
+    assert volcano.youth == 0  # an unrelated arrival leaves the volcano story alone
+
+
+def test_stories_stored_before_youth_was_kept_load_as_mature() -> None:
+    from storyline import serial
+    from storyline.stories import StoryState
+
+    story = StoryState(story_id="s", seq=1, youth=4)
+    assert serial.loads(StoryState, serial.dumps(story)).youth == 4
+    old = serial.to_plain(story)
+    del old["youth"]
+    assert serial.from_plain(StoryState, old).youth == 0
+
+
+def test_merges_weigh_whether_the_stories_numbers_agree() -> None:
+    from storyline.stories import StoryState
+
+    clusterer = StoryClusterer(settings=ClusterSettings(number_penalty=0.7, number_overlap=0.25))
+
+    def story(centroid: dict[str, float]) -> StoryState:
+        return StoryState(story_id="s", seq=1, centroid=centroid)
+
+    quake = story({"quake": 1.0, "qeshm": 0.8, "5.6": 0.5, "2008": 0.4})
+    other_quake = story({"quake": 1.0, "qeshm": 0.8, "5.9": 0.5, "2005": 0.4, "10": 0.3})
+    same_quake = story({"quake": 1.0, "5.6": 0.3, "2008": 0.5, "@qeshm island": 0.2})
+    no_numbers = story({"quake": 1.0, "qeshm": 0.8})
+    factor = clusterer._number_factor
+    assert factor(quake, other_quake) == 0.7  # figures that share nothing
+    assert factor(quake, same_quake) == 1.0  # the same magnitude and year
+    assert factor(quake, no_numbers) == 1.0  # no evidence either way
+    partly = story({"quake": 1.0, "5.6": 0.1, "5.9": 0.5, "2005": 0.4})
+    assert 0.7 < factor(quake, partly) < 1.0
+    # a name holding a digit is a name, not a number
+    assert factor(story({"@apollo 11": 1.0}), story({"@apollo 13": 1.0})) == 1.0
+
+
+def test_a_fragment_merges_with_the_story_it_resembles_most() -> None:
+    """Three one-article stories: ``b`` clears the merge bar with ``a`` but is far closer to
+    ``c``; growing ``a`` must not swallow it (``mutual``), while without the check it would."""
+    from storyline.stories import StoryState
+
+    def clusterer_with(mutual: float) -> StoryClusterer:
+        clusterer = StoryClusterer(
+            settings=ClusterSettings(cold=0.0, merge=0.7, prior=0.15, mutual=mutual)
+        )
+        vectors = {
+            "a": {"alpha": 1.0},
+            "b": {"alpha": 0.12, "beta": (1 - 0.12**2) ** 0.5},
+            "c": {"beta": 0.3 / (1 - 0.12**2) ** 0.5, "gamma": 0.0},
+        }
+        vectors["c"]["gamma"] = (1 - vectors["c"]["beta"] ** 2) ** 0.5
+        for seq, (story_id, centroid) in enumerate(vectors.items(), start=1):
+            state = StoryState(
+                story_id=story_id,
+                seq=seq,
+                centroid=dict(centroid),
+                size=1,
+                norm2=sum(v * v for v in centroid.values()),
+                mass=1.0,
+                mass2=1.0,
+                members=[story_id],
+                indexed=tuple(centroid),
+            )
+            clusterer.backend.put(state)
+            clusterer.backend.file(story_id, add=tuple(centroid), remove=())
+            clusterer.backend.assign(story_id, story_id)
+        return clusterer
+
+    clusterer = clusterer_with(0.8)
+    a = clusterer.story("a")
+    assert a is not None
+    merged: list[tuple[str, str]] = []
+    assert clusterer._merge_neighbours(a, merged, cold=0.0) == "a"
+    assert merged == []
+    assert [clusterer.story_of(s) for s in "abc"] == ["a", "b", "c"]
+    # without the check, ``a`` takes ``b`` (and then ``c``, which the two now resemble)
+    clusterer = clusterer_with(0.0)
+    a = clusterer.story("a")
+    assert a is not None
+    assert clusterer._merge_neighbours(a, merged, cold=0.0) == "a"
+    assert merged[0] == ("b", "a")

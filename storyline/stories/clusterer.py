@@ -15,7 +15,15 @@ their sizes; a similar but different event (two earthquakes, two coach firings) 
 On ECB+ development data an article ranks its own event above the similar one 98% of the time,
 but no absolute bar separates them for a single article; hence the bars grow for evidence that
 is still weak: a story of one or two articles (``young``), and a store with few documents,
-whose document frequencies cannot yet tell a topic's words from an event's (``cold``).
+whose document frequencies cannot yet tell a topic's words from an event's (``cold``). The
+cold-start bar is lifted early for an article whose neighbourhood is mature: once ``mature``
+articles have arrived close to the stories it resembles (``StoryState.youth``), that subject's
+statistics can be trusted even in a small store, which would otherwise stay cold throughout.
+
+Merges are where similar events fuse, and a fused story attracts both events for good, so a
+merge asks more than the linkage bar: the two stories' numbers must not disagree (below), and
+the neighbour must not have a much closer neighbour of its own (``mutual``: a fragment goes
+with the story it resembles most, as an article joins the story it ranks first).
 
 Evidence, in order of strength:
 
@@ -26,7 +34,10 @@ Evidence, in order of strength:
   places, organisations), title and lead boosted;
 - dates when both are known: the further the article lies outside a story's date range, the
   lower its score (a story is one development, not a theme); and years named in the text:
-  an article naming only years its story never names scores ``year_penalty`` times less.
+  an article naming only years its story never names scores ``year_penalty`` times less;
+- numbers named in the text (tolls, ages, scores, magnitudes, amounts, years), for merges:
+  two stories whose number terms share nothing merge only on ``1 / number_penalty`` times the
+  evidence, as similar events differ in their figures and reports of one event repeat them.
 
 Edge cases, handled on purpose:
 
@@ -55,7 +66,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from storyline.stories.background import background_share
-from storyline.stories.features import PHRASE_PREFIX, ArticleFeatures
+from storyline.stories.features import PHRASE_PREFIX, ArticleFeatures, is_number_term
 from storyline.stories.state import MemoryStoryBackend, StoryBackend, StoryState, top_terms
 
 
@@ -85,12 +96,33 @@ class ClusterSettings:
     """Plus ``cold * (1 - documents / cold_docs)`` while fewer than ``cold_docs`` documents
     are known (joins and merges alike): with young document frequencies a topic's everyday
     words weigh as much as an event's own, and everything on one topic looks alike. Early
-    articles start stories of their own, and merge once the statistics can tell them apart."""
+    articles start stories of their own, and merge once the statistics can tell them apart.
+    The bar is lifted sooner where the article's neighbourhood is mature (below)."""
+    mature: int = 10
+    nearby: float = 0.6
+    """The cold-start part is at most ``cold * youth / mature``, where ``youth`` counts the
+    articles still to arrive close to (linkage at least ``nearby``) the stories the article
+    resembles before ``mature`` of them have been seen (``StoryState.youth``). It is the
+    subject's statistics that must be mature, not the whole store's: a small store whose
+    subjects are each well covered would otherwise stay cold throughout (a store of 200
+    articles on ten subjects never reaches ``cold_docs``), while a subject seen in only a
+    few articles cannot yet tell its everyday words from an event's own."""
     short_join: float = 0.8
     """The bar for a short article instead of ``join``: it carries little evidence."""
     merge: float = 0.7
     """Two stories merge at or above this linkage (plus ``cold``). Stories are averages,
     steadier than one article, so no ``young`` term here."""
+    mutual: float = 0.8
+    """A story merges with a neighbour above the bar only if that neighbour's own best
+    neighbour scores at most ``1 / mutual`` times more: a fragment goes with the story it
+    resembles most, as an article joins the story it ranks first, not with the first story
+    that clears the bar (often the similar event's)."""
+    number_penalty: float = 0.7
+    number_overlap: float = 0.25
+    """A merge's score is multiplied by ``number_penalty`` when both stories name numbers
+    (tolls, ages, scores, magnitudes, amounts, years) and none in common, rising to 1 as the
+    cosine of their number terms reaches ``number_overlap``: reports of one event repeat its
+    figures, two similar events differ in them."""
     related: float = 0.3
     """Stories in [related, merge) are listed as related (similar, different events)."""
     prior: float = 0.15
@@ -121,8 +153,8 @@ class ClusterSettings:
     dated_cold_relief: float = 1.0
     """Share of the cold-start bar lifted when the article (or story) and the candidate
     story are dated within ``window_days`` of each other: a match on text within days is
-    strong evidence that a young store's statistics need not confirm. Undated streams (such
-    as the ECB+ evaluation) keep the whole bar."""
+    strong evidence that a young neighbourhood's statistics need not confirm. Undated streams
+    (such as the ECB+ evaluation) keep the whole bar."""
     background_docs: int = 200
     """Pseudo-documents of background word statistics (`background`) blended into the
     store's document frequencies, so that IDF means something from the first article."""
@@ -177,16 +209,17 @@ class StoryClusterer:
 
         backend.count_document(t for t, _ in article.terms)
         vector = self._weigh(dict(article.terms))
-        scored = self._score_candidates(article, vector)
+        scored, youth = self._score_candidates(article, vector)
+        cold = self._cold(youth)
         best_id, best = scored[0] if scored else (None, 0.0)
         bar = self.settings.short_join if article.short else self.settings.join
         story = backend.get(best_id) if best_id is not None else None
-        if story is None or best < bar + self._cold() + self.settings.young / max(story.size, 1):
-            return Assignment(self._new_story(article, index=True).story_id)
+        if story is None or best < bar + cold + self.settings.young / max(story.size, 1):
+            return Assignment(self._new_story(article, index=True, youth=youth).story_id)
         self._absorb(story, article, self.settings.short_weight if article.short else 1.0)
         merged: list[tuple[str, str]] = []
         if not article.short:
-            story_id = self._merge_neighbours(story, merged)
+            story_id = self._merge_neighbours(story, merged, cold)
         else:
             story_id = story.story_id
         backend.assign(article.doc_id, story_id)
@@ -288,11 +321,42 @@ class StoryClusterer:
         window = self.settings.window_days
         return first - timedelta(days=window) <= day <= last + timedelta(days=window)
 
-    def _cold(self) -> float:
-        """Extra bar while few documents are known: document frequencies are still too young
-        to tell a topic's everyday words from an event's own, so everything looks alike."""
+    def _cold(self, youth: int) -> float:
+        """Extra bar while few documents are known, in the store and around the article
+        (``youth``, see ``_settle``): document frequencies are still too young to tell a
+        topic's everyday words from an event's own, so everything looks alike."""
         s = self.settings
-        return s.cold * max(0.0, 1.0 - self.backend.documents() / s.cold_docs)
+        store = max(0.0, 1.0 - self.backend.documents() / s.cold_docs) if s.cold_docs else 0.0
+        local = min(max(youth, 0), s.mature) / s.mature if s.mature > 0 else 0.0
+        return s.cold * min(store, local)
+
+    def _settle(self, related: list[StoryState]) -> int:
+        """Count the article in the neighbourhood of the stories it is related to, and return
+        the youth of the most mature of them (``mature`` when it is related to none: a new
+        subject). Stories already mature are not written again, so the extra writes per
+        article stop once a subject is known."""
+        youth = self.settings.mature
+        for story in related:
+            if story.youth > 0:
+                story.youth -= 1
+                self.backend.put(story)
+            youth = min(youth, story.youth)
+        return youth
+
+    def _number_factor(self, a: StoryState, b: StoryState) -> float:
+        """``number_penalty`` .. 1 as the two stories' number terms agree (see the setting);
+        1 when either names none."""
+        s = self.settings
+        if s.number_penalty >= 1.0:
+            return 1.0
+        x = {t: w for t, w in a.centroid.items() if is_number_term(t)}
+        y = {t: w for t, w in b.centroid.items() if is_number_term(t)}
+        if not x or not y:
+            return 1.0
+        dot = sum(w * y.get(t, 0.0) for t, w in x.items())
+        cosine = dot / math.sqrt(sum(w * w for w in x.values()) * sum(w * w for w in y.values()))
+        agreement = min(1.0, cosine / s.number_overlap) if s.number_overlap > 0 else 1.0
+        return s.number_penalty + (1.0 - s.number_penalty) * agreement
 
     def _year_factor(self, years: tuple[int, ...], story: StoryState) -> float:
         if not years or not story.years:
@@ -337,37 +401,43 @@ class StoryClusterer:
 
     def _score_candidates(
         self, article: ArticleFeatures, vector: _Vector
-    ) -> list[tuple[str, float]]:
+    ) -> tuple[list[tuple[str, float]], int]:
+        """The candidate stories with their scores, best first, and the youth of the
+        article's neighbourhood (see ``_settle``), which sets the cold-start bar."""
         backend = self.backend
+        s = self.settings
         ids = self._candidate_ids(vector)
-        bonus: dict[str, float] = {}
+        shares: dict[str, float] = {}
         for doc_id, share in article.reuse:
             story_id = backend.story_of(doc_id)
             if story_id is not None:
-                # shared copy needs no mature statistics: it also lifts the cold-start bar
-                b = self.settings.reuse_bonus * min(1.0, share / 0.5) + self._cold()
-                bonus[story_id] = max(bonus.get(story_id, 0.0), b)
+                shares[story_id] = max(shares.get(story_id, 0.0), share)
                 if story_id not in ids:
                     ids.append(story_id)
         unit = _unit(vector)
-        scored = []
+        linked: list[tuple[StoryState, float]] = []
         for story_id in ids:
             story = backend.get(story_id)
             if story is None:
                 continue
             centroid = story.centroid
             dot = sum(w * centroid.get(t, 0.0) for t, w in unit.items())
-            score = self._linkage(dot, 1, self.settings.prior, story)
+            linked.append((story, self._linkage(dot, 1, s.prior, story)))
+        youth = self._settle([story for story, link in linked if link >= s.nearby])
+        cold = self._cold(youth)
+        scored = []
+        for story, score in linked:
             if self._close_in_time(article.published, story.first, story.last):
-                score += self._cold() * self.settings.dated_cold_relief
-            score = (
-                (score + bonus.get(story_id, 0.0))
-                * self._date_factor(article.published, story)
-                * self._year_factor(article.years, story)
+                score += cold * s.dated_cold_relief
+            if story.story_id in shares:
+                # shared copy needs no mature statistics: it also lifts the cold-start bar
+                score += s.reuse_bonus * min(1.0, shares[story.story_id] / 0.5) + cold
+            score *= self._date_factor(article.published, story) * self._year_factor(
+                article.years, story
             )
-            scored.append((story.seq, story_id, score))
+            scored.append((story.seq, story.story_id, score))
         scored.sort(key=lambda x: (-x[2], x[0]))
-        return [(story_id, score) for _, story_id, score in scored]
+        return [(story_id, score) for _, story_id, score in scored], youth
 
     def _neighbours(self, story: StoryState, vector: _Vector) -> list[tuple[str, float]]:
         out = []
@@ -389,9 +459,12 @@ class StoryClusterer:
 
     # -- updates ------------------------------------------------------------------------
 
-    def _new_story(self, article: ArticleFeatures, index: bool) -> StoryState:
+    def _new_story(self, article: ArticleFeatures, index: bool, youth: int = 0) -> StoryState:
+        """A story of one article; an indexed one starts one article older than the
+        neighbourhood it was born in (``youth``, see ``_settle``)."""
         story = StoryState(story_id=article.doc_id, seq=self.backend.next_seq())
         if index:
+            story.youth = max(youth - 1, 0)
             self._absorb(story, article)
         else:
             story.size = 1
@@ -444,19 +517,26 @@ class StoryClusterer:
         story.indexed = new
         self.backend.put(story)
 
-    def _merge_neighbours(self, story: StoryState, merged: list[tuple[str, str]]) -> str:
-        """Merge ``story`` with every neighbour above the merge bar; returns the surviving id."""
+    def _merge_neighbours(
+        self, story: StoryState, merged: list[tuple[str, str]], cold: float
+    ) -> str:
+        """Merge ``story`` with every neighbour above the merge bar whose numbers do not
+        disagree and which has no much closer neighbour of its own (``mutual``); returns the
+        surviving id. ``cold`` is the bar's cold-start part for the current article."""
+        s = self.settings
         while True:
             vector = _Vector(story.centroid, math.sqrt(story.norm2))
-            s = self.settings
             for other_id, score in self._neighbours(story, vector):
                 other = self.backend.get(other_id)
                 assert other is not None
-                cold = self._cold()
+                bar = s.merge + cold
                 if story.first and self._close_in_time(story.first, other.first, other.last):
-                    cold *= 1.0 - s.dated_cold_relief
-                if score >= s.merge + cold:
-                    break
+                    bar = s.merge + cold * (1.0 - s.dated_cold_relief)
+                if score < bar or score * self._number_factor(story, other) < bar:
+                    continue
+                if self._closer_elsewhere(other, score):
+                    continue
+                break
             else:
                 return story.story_id
             older, younger = (story, other) if story.seq < other.seq else (other, story)
@@ -464,11 +544,20 @@ class StoryClusterer:
             merged.append((younger.story_id, older.story_id))
             story = older
 
+    def _closer_elsewhere(self, story: StoryState, score: float) -> bool:
+        """Whether ``story`` has a neighbour scoring more than ``score / mutual``."""
+        if self.settings.mutual <= 0.0:
+            return False
+        vector = _Vector(story.centroid, math.sqrt(story.norm2))
+        theirs = self._neighbours(story, vector)
+        return bool(theirs) and score < self.settings.mutual * theirs[0][1]
+
     def _merge(self, younger: StoryState, older: StoryState) -> None:
         for term, v in younger.centroid.items():
             older.centroid[term] = older.centroid.get(term, 0.0) + v
         for year, w in younger.years.items():
             older.years[year] = older.years.get(year, 0.0) + w
+        older.youth = min(older.youth, younger.youth)
         older.size += younger.size
         older.mass += younger.mass
         older.mass2 += younger.mass2

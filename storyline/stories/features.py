@@ -106,6 +106,13 @@ def _content(token: str) -> bool:
     return len(token) > 1 and token not in STOP
 
 
+@lru_cache(maxsize=1 << 16)
+def is_number_term(term: str) -> bool:
+    """Whether a feature is a number (a toll, an age, a score, a year...): a word feature
+    holding a digit; names (``@`` phrases) never are."""
+    return not term.startswith(PHRASE_PREFIX) and any(ch.isdigit() for ch in term)
+
+
 def _is_year(token: str) -> bool:
     return len(token) == 4 and token.isdigit() and 1800 <= int(token) <= 2100
 

@@ -30,6 +30,12 @@ class StoryState:
     ``(doc_id, title, title_terms)`` for picking the representative headline. ``indexed`` lists
     the terms the story is currently filed under in the inverted index; ``years`` counts the
     years its members name; ``first``/``last`` bound its members' publication dates.
+
+    ``youth`` counts down the articles still to arrive close to the story before its
+    neighbourhood is mature (see ``ClusterSettings.mature``): a new story starts one below the
+    most mature story its first article was close to (``mature - 1`` on a new subject), each
+    article that arrives close to it takes one off, and at 0 it stays 0. States stored before
+    it was kept load with 0, as mature, so that an existing store does not go cold again.
     """
 
     story_id: str
@@ -45,6 +51,7 @@ class StoryState:
     last: date | None = None
     indexed: tuple[str, ...] = ()
     years: dict[int, float] = field(default_factory=dict)
+    youth: int = 0
 
 
 class StoryBackend(Protocol):
