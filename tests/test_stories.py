@@ -381,3 +381,21 @@ def test_a_fragment_merges_with_the_story_it_resembles_most() -> None:
     assert a is not None
     assert clusterer._merge_neighbours(a, merged, cold=0.0) == "a"
     assert merged[0] == ("b", "a")
+
+
+def test_a_large_story_keeps_a_few_dozen_distinct_headlines_and_a_fitting_title() -> None:
+    """Copies share headlines (kept once) and a story of many articles keeps only its most
+    central headlines, so its stored row does not grow with every article."""
+    settings = ClusterSettings(title_candidates=4, cold=0.0, young=0.0, join=0.0)
+    clusterer = StoryClusterer(settings=settings)
+    title, body = VOLCANO[0]
+    for i in range(30):
+        headline = title if i % 3 == 0 else f"{title} (update {i})"
+        clusterer.add(article_features(f"v{i}", body, title=headline))
+    story_id = clusterer.story_of("v0")
+    assert all(clusterer.story_of(f"v{i}") == story_id for i in range(30))
+    story = clusterer.story(story_id)
+    assert story is not None and len(story.members) == 30
+    headlines = [t for _, t, _ in story.titles]
+    assert len(headlines) == len(set(headlines)) < 2 * settings.title_candidates
+    assert clusterer.title(story_id).startswith(title)

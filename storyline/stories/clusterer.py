@@ -148,6 +148,10 @@ class ClusterSettings:
     candidates: int = 5
     """Caps that keep the cost per article flat: terms kept per centroid, terms a story is
     filed under, article terms looked up, stories read per term, stories scored."""
+    title_candidates: int = 32
+    """Distinct headlines a story keeps to choose its title from: when twice as many have
+    gathered, the least central half goes (a story of thousands of articles must not carry,
+    and write on every article, thousands of headlines)."""
     common_df: float = 0.2
     """Terms in more than this share of documents are not used to find candidates."""
     dated_cold_relief: float = 1.0
@@ -215,8 +219,10 @@ class StoryClusterer:
         bar = self.settings.short_join if article.short else self.settings.join
         story = backend.get(best_id) if best_id is not None else None
         if story is None or best < bar + cold + self.settings.young / max(story.size, 1):
-            return Assignment(self._new_story(article, index=True, youth=youth).story_id)
-        self._absorb(story, article, self.settings.short_weight if article.short else 1.0)
+            return Assignment(
+                self._new_story(article, index=True, youth=youth, vector=vector).story_id
+            )
+        self._absorb(story, article, self.settings.short_weight if article.short else 1.0, vector)
         merged: list[tuple[str, str]] = []
         if not article.short:
             story_id = self._merge_neighbours(story, merged, cold)
@@ -459,13 +465,19 @@ class StoryClusterer:
 
     # -- updates ------------------------------------------------------------------------
 
-    def _new_story(self, article: ArticleFeatures, index: bool, youth: int = 0) -> StoryState:
+    def _new_story(
+        self,
+        article: ArticleFeatures,
+        index: bool,
+        youth: int = 0,
+        vector: _Vector | None = None,
+    ) -> StoryState:
         """A story of one article; an indexed one starts one article older than the
         neighbourhood it was born in (``youth``, see ``_settle``)."""
         story = StoryState(story_id=article.doc_id, seq=self.backend.next_seq())
         if index:
             story.youth = max(youth - 1, 0)
-            self._absorb(story, article)
+            self._absorb(story, article, vector=vector)
         else:
             story.size = 1
             story.members.append(article.doc_id)
@@ -475,18 +487,40 @@ class StoryClusterer:
         self.backend.assign(article.doc_id, story.story_id)
         return story
 
-    @staticmethod
-    def _note_title(story: StoryState, article: ArticleFeatures) -> None:
-        if article.title:
-            story.titles.append((article.doc_id, article.title, article.title_terms))
+    def _note_title(self, story: StoryState, article: ArticleFeatures) -> None:
+        """Keep the article's headline as a title candidate: once (copies share headlines;
+        the earliest stays, as ``title`` prefers it on ties), and only the most central
+        ``title_candidates`` once twice as many have gathered."""
+        if not article.title or any(t == article.title for _, t, _ in story.titles):
+            return
+        story.titles.append((article.doc_id, article.title, article.title_terms))
+        if len(story.titles) >= 2 * self.settings.title_candidates:
+            centroid = _Vector(story.centroid, math.sqrt(story.norm2))
+            ranked = sorted(
+                range(len(story.titles)),
+                key=lambda i: (
+                    -self._cosine(self._weigh({t: 1.0 for t in story.titles[i][2]}), centroid)
+                ),
+            )
+            keep = set(ranked[: self.settings.title_candidates])
+            story.titles = [x for i, x in enumerate(story.titles) if i in keep]
 
-    def _absorb(self, story: StoryState, article: ArticleFeatures, weight: float = 1.0) -> None:
-        """Add the article to the story; its vector counts ``weight`` times in the centroid.
+    def _absorb(
+        self,
+        story: StoryState,
+        article: ArticleFeatures,
+        weight: float = 1.0,
+        vector: _Vector | None = None,
+    ) -> None:
+        """Add the article to the story; its vector (``vector``, when already weighed with
+        the current statistics) counts ``weight`` times in the centroid.
 
         A member that only just cleared the bar counts little: if it was a near miss from a
         similar event, it must not pull that event's next articles into the wrong story."""
         centroid = story.centroid
-        for term, w in _unit(self._weigh(dict(article.terms))).items():
+        if vector is None:
+            vector = self._weigh(dict(article.terms))
+        for term, w in _unit(vector).items():
             centroid[term] = centroid.get(term, 0.0) + weight * w
         for year in article.years:
             story.years[year] = story.years.get(year, 0.0) + weight

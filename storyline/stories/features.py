@@ -88,16 +88,14 @@ class ArticleFeatures:
         return not self.terms
 
 
-@lru_cache(maxsize=1 << 17)
 def _normalise_token(token: str) -> str:
-    """Folded, possessive and edge punctuation dropped; cached (news repeats its words)."""
+    """Folded, possessive and edge punctuation dropped."""
     token = fold(token).replace("’", "'")
     if token.endswith("'s"):
         token = token[:-2]
     return token.strip(".'-")
 
 
-@lru_cache(maxsize=1 << 17)
 def _content(token: str) -> bool:
     """Words that can say what a story is about. Numbers of two digits or more stay: ages,
     tolls, scores and years tell similar events apart ("dies at 75", "magnitude 5.9")."""
@@ -125,22 +123,24 @@ _BREAK, _NAME, _CONNECTOR, _OTHER = range(4)
 
 
 @lru_cache(maxsize=1 << 17)
-def _role(raw: str) -> int:
-    """What a raw token can be in a capitalised phrase (cached: ``_phrases`` looks at every
-    token of every article)."""
+def _token(raw: str) -> tuple[str, bool, int]:
+    """A raw token's normalised form, whether it is a content word, and what it can be in a
+    capitalised phrase. Cached as one lookup: every token of every article passes here."""
     token = _normalise_token(raw)
     if not token:
-        return _BREAK
-    if _capitalised(raw) and not raw.isdigit():
-        return _NAME
-    if token in _CONNECTORS and raw.islower():
-        return _CONNECTOR
-    return _OTHER
+        role = _BREAK
+    elif _capitalised(raw) and not raw.isdigit():
+        role = _NAME
+    elif token in _CONNECTORS and raw.islower():
+        role = _CONNECTOR
+    else:
+        role = _OTHER
+    return token, _content(token), role
 
 
-def _phrases(raw_tokens: list[str], tokens: list[str]) -> list[str]:
+def _phrases(tokens: list[tuple[str, bool, int]]) -> list[str]:
     """Runs of capitalised tokens (sentence-initial stop words excluded), folded and joined;
-    ``tokens`` are the ``raw_tokens`` normalised."""
+    ``tokens`` as `_token` gives them."""
     phrases: list[str] = []
     run: list[str] = []
 
@@ -151,13 +151,12 @@ def _phrases(raw_tokens: list[str], tokens: list[str]) -> list[str]:
             phrases.append(" ".join(run))
         run.clear()
 
-    for i, raw in enumerate(raw_tokens):
-        role = _role(raw)
-        if role == _NAME and not (i == 0 and tokens[i] in STOP):
-            run.append(tokens[i])
+    for i, (token, _, role) in enumerate(tokens):
+        if role == _NAME and not (i == 0 and token in STOP):
+            run.append(token)
         elif run:
             if role == _CONNECTOR:
-                run.append(tokens[i])
+                run.append(token)
             else:
                 close()
     if run:
@@ -205,16 +204,15 @@ def article_features(
         weight = LEAD_WEIGHT if index < LEAD_SENTENCES else BODY_WEIGHT
         blocks.append((text[sentence.start : sentence.end], weight))
     for block_index, (block, weight) in enumerate(blocks):
-        raw_tokens = _TOKEN.findall(block)
-        tokens = [_normalise_token(raw) for raw in raw_tokens]
-        for token in tokens:
-            if _content(token):
+        tokens = [_token(raw) for raw in _TOKEN.findall(block)]
+        for token, content, _ in tokens:
+            if content:
                 counts[token] += weight
                 if block_index > 0 or not title:
                     content_words += 1
                 elif token not in title_terms:
                     title_terms.append(token)
-        for phrase in _phrases(raw_tokens, tokens):
+        for phrase in _phrases(tokens):
             counts[PHRASE_PREFIX + phrase] += weight
     terms = tuple(sorted((t, 1.0 + math.log(c)) for t, c in counts.items()))
     years = tuple(sorted({int(t) for t in counts if _is_year(t)}))

@@ -1,13 +1,13 @@
 """The clusterer's persistent state as plain data, behind a small backend protocol.
 
-Everything the clusterer needs between two articles lives here, so that the store can keep it
-in tables and a crash loses nothing: one ``StoryState`` row per story (its centroid is a plain
-``{term: weight}`` map capped to ``ClusterSettings.centroid_terms`` terms, so a story's size
-on disk is flat), the inverted index ``term -> stories`` used to find candidate stories
-without scanning them all, the document frequencies that turn counts into TF-IDF, and
-``doc -> story``. The in-memory backend below is the reference implementation and what tests
-and evaluation use; a SQL backend implements the same methods over tables.
-"""
+Everything the clusterer needs between two articles lives here, so that the store can keep it in
+tables and a crash loses nothing: one ``StoryState`` row per story (its centroid is a plain
+``{term: weight}`` map capped to ``ClusterSettings.centroid_terms`` terms and its headlines to a
+few dozen, so a story's row grows only by its member ids), the inverted index ``term ->
+stories`` used to find candidate stories without scanning them all, the document frequencies
+that turn counts into TF-IDF, and ``doc -> story``. The in-memory backend below is the reference
+implementation and what tests and evaluation use; a SQL backend implements the same methods over
+tables."""
 
 from __future__ import annotations
 
@@ -26,10 +26,12 @@ class StoryState:
     the sum of the members' unit-length TF-IDF vectors (IDF as it was when each joined), each
     times its weight; ``mass``/``mass2`` are the sums of those weights and of their squares,
     ``norm2`` the centroid's squared length: together they give the members' mean pairwise
-    similarity without keeping the members' vectors. ``titles`` holds each titled member's
-    ``(doc_id, title, title_terms)`` for picking the representative headline. ``indexed`` lists
-    the terms the story is currently filed under in the inverted index; ``years`` counts the
-    years its members name; ``first``/``last`` bound its members' publication dates.
+    similarity without keeping the members' vectors. ``titles`` holds ``(doc_id, title,
+    title_terms)`` of members with distinct headlines (the most central few once a story is
+    large, see ``ClusterSettings.title_candidates``), for picking the representative headline.
+    ``indexed`` lists the terms the story is currently filed under in the inverted index;
+    ``years`` counts the years its members name; ``first``/``last`` bound its members'
+    publication dates.
 
     ``youth`` counts down the articles still to arrive close to the story before its
     neighbourhood is mature (see ``ClusterSettings.mature``): a new story starts one below the
