@@ -99,3 +99,41 @@ def test_bulk_helpers_write_and_read_many_rows(tmp_path) -> None:
         rows = dict(select_in(conn, t.term_df, ("term", "df"), "term", [f"w{k}" for k in keys]))
     assert len(rows) == len(keys)
     assert rows["w1"] == 5 and rows["w2"] == 1 and rows["w3"] == 1
+
+
+def test_migration_0004_keeps_lineage_keys_and_statistics(tmp_path) -> None:
+    """A store made before 0004 (ordinary tables) is upgraded in place, rows kept."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from storyline.ingest import ingest
+    from storyline.store.migrate import _config
+
+    page = tmp_path / "a.txt"
+    page.write_text(
+        "Harbour cranes idle\n\nThe harbour cranes at Eastvale stood idle on Monday after the "
+        "port operator and the dockers' union failed to agree on night shifts. Ships queued "
+        "outside the breakwater while talks went on at the town hall.\n",
+        "utf-8",
+    )
+    db = tmp_path / "old.db"
+    store = Store.open(db)
+    ingest([str(page)], store, facts=False)
+
+    def counts(conn) -> tuple[int, int, int]:
+        return tuple(  # type: ignore[return-value]
+            conn.execute(text(f"SELECT count(*) FROM {name}")).scalar()
+            for name in ("reuse_keys", "story_terms", "term_df")
+        )
+
+    with store.engine.begin() as conn:
+        before = counts(conn)
+        command.downgrade(_config(conn), "0003")
+        schema = conn.execute(text("SELECT sql FROM sqlite_master WHERE name='term_df'")).scalar()
+    store.close()
+    assert "WITHOUT ROWID" not in schema and all(before)
+    store = Store.open(db)  # upgrades again
+    with store.engine.connect() as conn:
+        assert counts(conn) == before
+        schema = conn.execute(text("SELECT sql FROM sqlite_master WHERE name='term_df'")).scalar()
+    assert "WITHOUT ROWID" in schema

@@ -52,7 +52,7 @@ _BAND_SALTS = np.array(
 
 def content_words(sentence: Sentence) -> frozenset[str]:
     """The sentence's folded words minus function words: what its MinHash is taken over."""
-    return frozenset(t for t in sentence.tokens if t not in FUNCTION_WORDS)
+    return frozenset(sentence.tokens).difference(FUNCTION_WORDS)
 
 
 def _as_key(digest: bytes) -> int:
@@ -101,7 +101,7 @@ def signatures(word_sets: Sequence[frozenset[str]]) -> np.ndarray:
     starts: list[int] = []
     for words in word_sets:
         starts.append(len(hashes))
-        hashes.extend(_word_hash(w) for w in words)
+        hashes.extend(map(_word_hash, words))
     a, b = _PERMUTATIONS.permutations
     hv = _fmix32(np.array(hashes, dtype=np.uint32).reshape(-1, 1))
     return np.minimum.reduceat(hv * a + b, starts, axis=0)

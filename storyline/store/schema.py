@@ -92,6 +92,7 @@ reuse_keys = Table(
     metadata,
     Column("key", BigInteger, primary_key=True, autoincrement=False),
     Column("article_id", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,  # written thousands of rows a commit (migration 0004)
 )
 
 reuse_links = Table(
@@ -129,6 +130,7 @@ story_terms = Table(
     Column("term", Text, primary_key=True),
     Column("story_id", Integer, primary_key=True, autoincrement=False),
     Column("at", BigInteger, nullable=False),  # filing order: most recent = largest
+    sqlite_with_rowid=False,
 )
 
 term_df = Table(
@@ -136,6 +138,7 @@ term_df = Table(
     metadata,
     Column("term", Text, primary_key=True),
     Column("df", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 story_merges = Table(
