@@ -173,7 +173,7 @@ def _ingest_paths(paths: list[str], store, *, max_bytes: int, progress, facts: b
     """Files through `storyline.sources`, URLs through `storyline.fetch`, one ingest run."""
     from itertools import chain
 
-    from storyline.fetch.client import Fetcher
+    from storyline.fetch.worker import FetchWorker
     from storyline.ingest import ingest_items
     from storyline.sources import iter_pages
     from storyline.watch import LIVE_CHUNK, is_url, live_items
@@ -183,7 +183,7 @@ def _ingest_paths(paths: list[str], store, *, max_bytes: int, progress, facts: b
     streams = [iter_pages(files, max_bytes=max_bytes)] if files else []
     if not urls:
         return ingest_items(chain(*streams), store, progress=progress, facts=facts)
-    with Fetcher(policy) as fetcher:
+    with FetchWorker(policy) as fetcher:  # fetches in its own process, beside extraction
         run = live_items(urls, store, fetcher)
         # Files (whose text dumps share line statistics across a chunk) keep big chunks.
         chunk = {} if files else {"chunk_size": LIVE_CHUNK}

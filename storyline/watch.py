@@ -15,31 +15,28 @@ nothing is stored twice.
 
 from __future__ import annotations
 
-import queue
 import re
 import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from storyline.fetch.client import Fetcher, FetchPolicy, FetchResult
+from storyline.fetch.client import FetchPolicy, FetchResult
 from storyline.fetch.crawl import fetch_sources
+from storyline.fetch.worker import FetchWorker
 from storyline.ingest import IngestReport, ingest_items
 from storyline.records import Failure, Page, StorylineError
 from storyline.store.db import Store
 from storyline.store.watchstate import StoredFetchState, WatchedSource, WatchSchedule
 
 DEFAULT_EVERY = 600
-READ_AHEAD = 64
-"""Fetched results waiting for the extraction (see `_ReadAheadFetcher`)."""
 LIVE_CHUNK = 8
 """Fetched pages taken before they are written: few, so pages commit as they come (the
-fetching goes on meanwhile, see `_ReadAheadFetcher`)."""
+fetching goes on meanwhile, in the `FetchWorker`)."""
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$")
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -79,62 +76,34 @@ def read_sources(path: Path, default_every: int) -> dict[str, int]:
     return sources
 
 
-class _ReadAheadFetcher:
-    """A Fetcher as `fetch_sources` sees it, that keeps fetching while the caller extracts.
+class BulkFetcher(Protocol):
+    """What a crawl needs of a fetcher: `FetchWorker` (the bulk of a run's fetching, in a
+    process of its own) or an in-process `Fetcher`."""
 
-    `Fetcher.fetch_many` dispatches a host's next URL only when its results are taken, so
-    a consumer busy extracting leaves the network idle. Here a thread drains it into a
-    bounded queue (``READ_AHEAD`` results), so fetching overlaps extraction; politeness is
-    unchanged, as the Fetcher enforces it per host whatever the threads. Only results run
-    ahead: the crawl's state is still updated as the caller takes its pages. The 304
-    answers (which yield nothing) are counted for the watch log.
-    """
+    def fetch_many(
+        self, urls: Iterable[str], validators: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> Iterator[FetchResult]: ...
 
-    def __init__(self, fetcher: Fetcher) -> None:
+
+class _Counted:
+    """A fetcher as `fetch_sources` sees it, counting the 304 answers (which yield no page)
+    for the watch log."""
+
+    def __init__(self, fetcher: BulkFetcher) -> None:
         self.fetcher = fetcher
         self.not_modified = 0
 
     def fetch_many(
         self, urls: Iterable[str], validators: Mapping[str, Mapping[str, Any]] | None = None
     ) -> Iterator[FetchResult]:
-        urls = list(urls)
-        results: queue.Queue[FetchResult | BaseException | None] = queue.Queue(READ_AHEAD)
-        closing = threading.Event()
-
-        def put(item: FetchResult | BaseException | None) -> bool:
-            while not closing.is_set():
-                try:
-                    results.put(item, timeout=0.1)
-                    return True
-                except queue.Full:
-                    continue
-            return False
-
-        def drain() -> None:
-            source = self.fetcher.fetch_many(urls, validators)
-            try:
-                for result in source:
-                    if not put(result):
-                        break
-                else:
-                    put(None)
-            except BaseException as exc:  # handed to the caller's thread
-                put(exc)
-            finally:
-                source.close()
-
-        worker = threading.Thread(target=drain, name="fetch-read-ahead", daemon=True)
-        worker.start()
+        results = self.fetcher.fetch_many(urls, validators)
         try:
-            while (item := results.get()) is not None:
-                if isinstance(item, BaseException):
-                    raise item
-                if item.not_modified:
+            for result in results:
+                if result.not_modified:
                     self.not_modified += 1
-                yield item
+                yield result
         finally:
-            closing.set()
-            worker.join()
+            results.close()  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -144,7 +113,7 @@ class LiveRun:
 
     items: Iterator[Page | Failure]
     state: StoredFetchState
-    counter: _ReadAheadFetcher
+    counter: _Counted
 
     @property
     def hooks(self) -> dict[str, Callable[..., None]]:
@@ -155,11 +124,16 @@ class LiveRun:
         return self.counter.not_modified
 
 
-def live_items(urls: list[str], store: Store, fetcher: Fetcher) -> LiveRun:
+def live_items(urls: list[str], store: Store, fetcher: BulkFetcher) -> LiveRun:
     """Pages and failures for ``urls`` (feeds, sitemaps, sites, pages), fetched conditionally
-    against the state kept in ``store``."""
+    against the state kept in ``store``.
+
+    Give a `FetchWorker`: it fetches in its own process and keeps fetching (up to its
+    read-ahead) while this one extracts, so the fetching takes no CPU from the extraction.
+    An in-process `Fetcher` works too, but fetches only while the caller waits.
+    """
     state = StoredFetchState.load(store)
-    counter = _ReadAheadFetcher(fetcher)
+    counter = _Counted(fetcher)
     items = fetch_sources(urls, counter, state)  # type: ignore[arg-type]
     return LiveRun(items, state, counter)
 
@@ -249,7 +223,7 @@ class Watcher:
         return cycle
 
     def _poll(self, due: list[WatchedSource]) -> tuple[IngestReport, int]:
-        with Fetcher(self.policy) as fetcher:
+        with FetchWorker(self.policy) as fetcher:
             run = live_items([s.source for s in due], self.store, fetcher)
             report = ingest_items(
                 _until(run.items, lambda: self.stopping),

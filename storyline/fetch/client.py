@@ -1,7 +1,8 @@
 """Fetching pages over HTTP, politely and defensively.
 
-:class:`Fetcher` wraps one ``httpx.Client`` (thread-safe, pooled connections) and adds what a
-crawler of other people's sites owes them and itself:
+:class:`Fetcher` wraps one ``httpx.Client`` (thread-safe, with a small connection pool per
+origin, see :mod:`.pools`) and adds what a crawler of other people's sites owes them and
+itself:
 
 - robots.txt is obeyed and its Crawl-delay honoured (:mod:`.robots`);
 - each host sees at most ``concurrency`` requests at a time, ``delay`` seconds apart
@@ -23,13 +24,16 @@ failures carrying a one-line reason that names the URL.
 
 Threads rather than asyncio: the rest of the pipeline is synchronous generators, the work is
 I/O-bound, and one pool of worker threads per :meth:`Fetcher.fetch_many` keeps the API a
-plain iterator.
+plain iterator. A crawl that extracts what it fetches runs the Fetcher in a process of its
+own (:mod:`.worker`), so that these threads do not take the extraction's CPU (the GIL).
 """
 
 from __future__ import annotations
 
 import email.utils
+import functools
 import random
+import ssl
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -47,6 +51,7 @@ from storyline.sources.pages import one_line
 
 from .guard import check_url, guarded_transport
 from .politeness import Politeness
+from .pools import HostPools
 from .robots import RobotsCache
 
 USER_AGENT = "storyline/0.1 (+https://github.com/storyline-news/storyline)"
@@ -171,13 +176,8 @@ class Fetcher:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.policy = policy = policy or FetchPolicy()
-        limits = httpx.Limits(
-            max_connections=max(policy.workers * 2, 10),
-            max_keepalive_connections=max(policy.workers * 2, 10),
-        )
         self._client = httpx.Client(
-            transport=transport
-            or guarded_transport(allow_private=policy.allow_private, limits=limits),
+            transport=transport or _network(policy),
             headers={"User-Agent": policy.user_agent, "Accept": _ACCEPT},
             timeout=httpx.Timeout(policy.timeout),
             follow_redirects=False,
@@ -457,6 +457,33 @@ class Fetcher:
             raise _Failed(f"request failed ({type(exc).__name__}: {exc})") from exc
         except (httpx.InvalidURL, UnicodeError) as exc:
             raise _Failed(f"invalid URL ({exc})") from exc
+
+
+def _network(policy: FetchPolicy) -> httpx.BaseTransport:
+    """The guarded network transport: a small pool per origin (see :mod:`.pools`)."""
+    per_host = max(1, policy.concurrency) + 1  # slack: politeness already caps requests
+    limits = httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host)
+
+    def pool(scheme: str) -> httpx.BaseTransport:
+        return guarded_transport(
+            allow_private=policy.allow_private, limits=limits, verify=_tls_context(scheme)
+        )
+
+    return HostPools(pool, max_origins=max(64, 4 * policy.workers))
+
+
+@functools.cache
+def _verifying_context() -> ssl.SSLContext:
+    """httpx's verifying TLS context, made once: loading the CA bundle takes a while."""
+    return httpx.create_ssl_context()
+
+
+def _tls_context(scheme: str) -> ssl.SSLContext:
+    """The TLS context of an origin's pool: the verifying one for https; for plain http,
+    where TLS is never used, one that trusts nothing (cheap to make, and safe if it were)."""
+    if scheme == "https":
+        return _verifying_context()
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def _result_of(future: Future[FetchResult], url: str) -> FetchResult:
