@@ -137,3 +137,26 @@ def test_migration_0004_keeps_lineage_keys_and_statistics(tmp_path) -> None:
         assert counts(conn) == before
         schema = conn.execute(text("SELECT sql FROM sqlite_master WHERE name='term_df'")).scalar()
     assert "WITHOUT ROWID" in schema
+
+
+def test_sql_key_lookup_counts_as_the_memory_backend_does(tmp_path) -> None:
+    """Hits counted in SQL equal the reference in memory, boilerplate keys (held by more
+    than ``max_postings`` articles) ignored, exact duplicates found through the text key."""
+    import random
+
+    from storyline.reuse import MemoryKeyBackend
+    from storyline.store.lineage import SqlKeys
+
+    rng = random.Random(5)
+    pool = [rng.getrandbits(62) for _ in range(60)]
+    memory = MemoryKeyBackend(max_postings=4)
+    store = Store.open(tmp_path / "keys.db")
+    with store.engine.begin() as conn:
+        sql = SqlKeys(conn, max_postings=4)
+        for doc in range(1, 30):
+            keys = rng.sample(pool, 8)
+            memory.add_keys(str(doc), keys)
+            sql.add_keys(str(doc), keys)
+        for _ in range(20):
+            asked = rng.sample(pool, 12)
+            assert sql.lookup(asked, asked[0]) == memory.lookup(asked, asked[0])

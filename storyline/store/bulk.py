@@ -64,15 +64,19 @@ def _names(columns: Sequence[str]) -> str:
 def select_in(
     conn: Connection, table: Table, columns: Sequence[str], column: str, values: Sequence
 ) -> list[tuple]:
-    """The ``columns`` of the rows whose ``column`` is one of ``values``, as tuples (asked
-    in slices of ``MAX_PARAMETERS``, the most an older SQLite takes in one statement)."""
+    """The ``columns`` of the rows whose ``column`` is one of ``values``, as tuples."""
+    names = _names(columns)
+    return rows_in(conn, f'SELECT {names} FROM "{table.name}" WHERE "{column}" IN ({{}})', values)
+
+
+def rows_in(conn: Connection, sql: str, values: Sequence) -> list[tuple]:
+    """Rows of ``sql``, whose ``{}`` is filled with a placeholder for each of ``values`` (asked
+    in slices of ``MAX_PARAMETERS``, the most an older SQLite takes in one statement: a
+    query that aggregates gets one result per slice)."""
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     rows: list[tuple] = []
     for start in range(0, len(values), MAX_PARAMETERS):
         part = tuple(values[start : start + MAX_PARAMETERS])
-        sql = (
-            f'SELECT {_names(columns)} FROM "{table.name}" '
-            f'WHERE "{column}" IN ({", ".join(mark for _ in part)})'
-        )
-        rows.extend(tuple(row) for row in conn.exec_driver_sql(sql, part))
+        statement = sql.replace("{}", ", ".join(mark for _ in part))
+        rows.extend(tuple(row) for row in conn.exec_driver_sql(statement, part))
     return rows

@@ -17,13 +17,16 @@ from sqlalchemy.engine import Connection
 from storyline import serial
 from storyline.reuse import KEY_VERSION, ReuseIndex, ReuseLink, SharedPassage
 from storyline.store import schema as t
-from storyline.store.bulk import insert_many, select_in
+from storyline.store.bulk import insert_many, rows_in
 from storyline.store.clusterstate import upsert
 
 KEY_VERSION_META = "reuse.key_version"
 MAX_POSTINGS = 200
 """A key held by more articles than this is boilerplate, not evidence (see `KeyBackend`)."""
 
+_HOLDERS = 'SELECT article_id FROM reuse_keys WHERE "key" IN ({})'
+_COMMON = 'SELECT "key" FROM reuse_keys WHERE "key" IN ({}) GROUP BY "key" HAVING count(*) > %d'
+_HITS = 'SELECT article_id, count(*) FROM reuse_keys WHERE "key" IN ({}) GROUP BY article_id'
 _KEY_VERSION = select(t.meta.c.value).where(t.meta.c.key == KEY_VERSION_META)
 _DOCUMENTS = select(t.articles.c.id, t.articles.c.text, t.articles.c.published).where(
     t.articles.c.id.in_(bindparam("ids", expanding=True))
@@ -46,20 +49,20 @@ class SqlKeys:
     def lookup(
         self, keys: Sequence[int], whole: int | None = None
     ) -> tuple[dict[str, int], set[str]]:
-        wanted = list(dict.fromkeys([*keys, *([whole] if whole is not None else [])]))
-        if not wanted:
-            return {}, set()
-        postings: dict[int, list[int]] = {}
-        for key, article_id in select_in(
-            self.conn, t.reuse_keys, ("key", "article_id"), "key", wanted
-        ):
-            postings.setdefault(key, []).append(article_id)
-        duplicates = {str(d) for d in postings.pop(whole, ())} if whole is not None else set()
+        """Counted in the database: a key of a text that many articles carry (a popular
+        wire story) has hundreds of rows, and reading them all into Python made the cost
+        per article grow with the store."""
+        wanted = list(dict.fromkeys(keys))
+        duplicates: set[str] = set()
+        if whole is not None:
+            rows = rows_in(self.conn, _HOLDERS, [whole])
+            duplicates = {str(article_id) for (article_id,) in rows}
         hits: Counter[str] = Counter()
-        for key in dict.fromkeys(keys):
-            docs = postings.get(key)
-            if docs and len(docs) <= self.max_postings:
-                hits.update(str(d) for d in docs)
+        if wanted:
+            common = {key for (key,) in rows_in(self.conn, _COMMON % self.max_postings, wanted)}
+            evidence = [k for k in wanted if k not in common]
+            for article_id, count in rows_in(self.conn, _HITS, evidence):
+                hits[str(article_id)] += count
         return dict(hits), duplicates
 
 

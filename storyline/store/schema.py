@@ -49,7 +49,7 @@ articles = Table(
 )
 Index("ix_articles_published", articles.c.published)
 Index("ix_articles_outlet", articles.c.outlet)
-Index("ix_articles_story", articles.c.story_id)
+Index("ix_articles_story_outlet", articles.c.story_id, articles.c.outlet)  # 0005
 
 pages = Table(
     "pages",
