@@ -24,9 +24,17 @@ KEY_VERSION_META = "reuse.key_version"
 MAX_POSTINGS = 200
 """A key held by more articles than this is boilerplate, not evidence (see `KeyBackend`)."""
 
-_HOLDERS = 'SELECT article_id FROM reuse_keys WHERE "key" IN ({})'
-_COMMON = 'SELECT "key" FROM reuse_keys WHERE "key" IN ({}) GROUP BY "key" HAVING count(*) > %d'
-_HITS = 'SELECT article_id, count(*) FROM reuse_keys WHERE "key" IN ({}) GROUP BY article_id'
+_LOOKUP = (
+    "SELECT article_id,"
+    " sum(CASE WHEN k = {skip} OR holders > {most} THEN 0 ELSE 1 END),"
+    " max(CASE WHEN k = {whole} THEN 1 ELSE 0 END)"
+    ' FROM (SELECT "key" AS k, article_id, count(*) OVER (PARTITION BY "key") AS holders'
+    ' FROM reuse_keys WHERE "key" IN ({keys})) AS found'
+    " GROUP BY article_id"
+)
+"""Per article: how many of the asked keys it holds, not counting boilerplate keys (held by
+more than ``most`` articles) nor the text key (``skip``, unless asked as a key too), and
+whether it holds the text key ``whole`` (a duplicate)."""
 _KEY_VERSION = select(t.meta.c.value).where(t.meta.c.key == KEY_VERSION_META)
 _DOCUMENTS = select(t.articles.c.id, t.articles.c.text, t.articles.c.published).where(
     t.articles.c.id.in_(bindparam("ids", expanding=True))
@@ -49,20 +57,23 @@ class SqlKeys:
     def lookup(
         self, keys: Sequence[int], whole: int | None = None
     ) -> tuple[dict[str, int], set[str]]:
-        """Counted in the database: a key of a text that many articles carry (a popular
-        wire story) has hundreds of rows, and reading them all into Python made the cost
-        per article grow with the store."""
+        """Counted in the database, in one query: a key of a text that many articles carry
+        (a popular wire story) has hundreds of rows, and reading them all into Python made
+        the cost per article grow with the store."""
         wanted = list(dict.fromkeys(keys))
-        duplicates: set[str] = set()
-        if whole is not None:
-            rows = rows_in(self.conn, _HOLDERS, [whole])
-            duplicates = {str(article_id) for (article_id,) in rows}
+        text_key = int(whole) if whole is not None else -1  # keys are never negative
+        skip = -1  # the text key counts as a hit only when it was asked as one
+        if whole is not None and whole not in wanted:
+            wanted.insert(0, whole)
+            skip = text_key
+        sql = _LOOKUP.format(whole=text_key, skip=skip, most=int(self.max_postings), keys="{}")
         hits: Counter[str] = Counter()
-        if wanted:
-            common = {key for (key,) in rows_in(self.conn, _COMMON % self.max_postings, wanted)}
-            evidence = [k for k in wanted if k not in common]
-            for article_id, count in rows_in(self.conn, _HITS, evidence):
+        duplicates: set[str] = set()
+        for article_id, count, duplicate in rows_in(self.conn, sql, wanted):
+            if count:
                 hits[str(article_id)] += count
+            if duplicate:
+                duplicates.add(str(article_id))
         return dict(hits), duplicates
 
 
