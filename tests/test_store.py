@@ -160,3 +160,24 @@ def test_sql_key_lookup_counts_as_the_memory_backend_does(tmp_path) -> None:
         for _ in range(20):
             asked = rng.sample(pool, 12)
             assert sql.lookup(asked, asked[0]) == memory.lookup(asked, asked[0])
+
+
+def test_bulk_writes_store_dates_as_core_does(tmp_path) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, select
+
+    from storyline.store import schema as t
+    from storyline.store.bulk import update_many
+
+    store = Store.open(tmp_path / "dates.db")
+    moment = datetime(2026, 3, 12, 9, 30, 5, 123456, tzinfo=UTC)
+    row = {"story_id": 1, "version": 1, "brief": "{}", "updated_at": moment}
+    with store.engine.begin() as conn:
+        conn.execute(insert(t.story_briefs).values(**row))
+        core = conn.exec_driver_sql("SELECT updated_at FROM story_briefs").scalar()
+        update_many(conn, t.story_briefs, "story_id", ("updated_at",), [(moment, 1)])
+        bulk = conn.exec_driver_sql("SELECT updated_at FROM story_briefs").scalar()
+        read = conn.execute(select(t.story_briefs.c.updated_at)).scalar()
+    assert bulk == core
+    assert read.replace(tzinfo=UTC) == moment

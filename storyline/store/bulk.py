@@ -25,14 +25,36 @@ def insert_many(
     *,
     conflict: Sequence[str],
     replace: bool = True,
+    keep: Sequence[str] = (),
 ) -> None:
     """Insert ``rows`` (tuples in ``columns`` order). A row whose ``conflict`` columns match a
-    stored row replaces that row's other columns (``replace``) or is skipped."""
+    stored row replaces that row's other columns but ``keep`` (``replace``), or is skipped.
+    Values go through their columns' SQLAlchemy type processing (dates, for one), as they
+    would through Core."""
     if rows:
         sql = _statement(
-            conn.dialect.paramstyle, table.name, tuple(columns), tuple(conflict), replace
+            conn.dialect.paramstyle, table.name, tuple(columns), tuple(conflict), replace,
+            tuple(keep),
+        )  # fmt: skip
+        conn.exec_driver_sql(sql, _processed(conn, table, columns, rows))
+
+
+def _processed(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple]
+) -> list[tuple]:
+    dialect = conn.dialect
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
+    ]
+    if not any(processors):
+        return list(rows)
+    return [
+        tuple(
+            f(v) if f is not None and v is not None else v
+            for f, v in zip(processors, row, strict=True)
         )
-        conn.exec_driver_sql(sql, list(rows))
+        for row in rows
+    ]
 
 
 @lru_cache(maxsize=64)
@@ -42,9 +64,10 @@ def _statement(
     columns: tuple[str, ...],
     conflict: tuple[str, ...],
     replace: bool,
+    keep: tuple[str, ...] = (),
 ) -> str:
     mark = "?" if paramstyle == "qmark" else "%s"
-    others = [c for c in columns if c not in conflict]
+    others = [c for c in columns if c not in conflict and c not in keep]
     action = (
         "DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in others)
         if replace and others
@@ -80,3 +103,15 @@ def rows_in(conn: Connection, sql: str, values: Sequence) -> list[tuple]:
         statement = sql.replace("{}", ", ".join(mark for _ in part))
         rows.extend(tuple(row) for row in conn.exec_driver_sql(statement, part))
     return rows
+
+
+def update_many(
+    conn: Connection, table: Table, key: str, columns: Sequence[str], rows: Sequence[tuple]
+) -> None:
+    """Set ``columns`` of the row whose ``key`` is each row's last value (tuples: the new
+    values in ``columns`` order, then the key)."""
+    if rows:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sets = ", ".join(f'"{c}" = {mark}' for c in columns)
+        sql = f'UPDATE "{table.name}" SET {sets} WHERE "{key}" = {mark}'
+        conn.exec_driver_sql(sql, _processed(conn, table, [*columns, key], rows))

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from storyline import serial
 from storyline.store import schema as t
-from storyline.store.bulk import insert_many
+from storyline.store.bulk import insert_many, update_many
 from storyline.stories import MemoryStoryBackend, StoryState
 
 _STORY = select(t.stories.c.state).where(t.stories.c.id == bindparam("id"))
@@ -52,9 +52,9 @@ def _upsert_statement(dialect: str, table, keys: tuple[str, ...], keep: tuple[st
 
 _DESCRIPTION = ("title", "outlets", "related")
 """Story columns that describe rather than define a story: written once per commit."""
-_ARTICLE_STORY = (
-    update(t.articles).where(t.articles.c.id == bindparam("aid")).values(story_id=bindparam("sid"))
-)
+_STORY_COLUMNS = (
+    "id", "seq", "size", "first_seen", "last_seen", "updated_at", "state", *_DESCRIPTION
+)  # fmt: skip
 _DESCRIBE = (
     update(t.stories)
     .where(t.stories.c.id == bindparam("sid"))
@@ -166,16 +166,14 @@ class StoredStoryBackend(MemoryStoryBackend):
         now = datetime.now(UTC)
         changed = {int(s) for s in self._dirty | self._deleted}
         if self._assigned:
-            conn.execute(
-                _ARTICLE_STORY,
-                [{"aid": int(a), "sid": int(s)} for a, s in self._assigned.items()],
-            )
+            rows = [(int(s), int(a)) for a, s in self._assigned.items()]
+            update_many(conn, t.articles, "id", ("story_id",), rows)
         if self._deleted:
             ids = sorted(int(x) for x in self._deleted)
             conn.execute(delete(t.stories).where(t.stories.c.id.in_(ids)))
         if self._dirty:
             rows = [self._row(self.stories[s], now) for s in sorted(self._dirty)]
-            upsert(conn, t.stories, rows, ["id"], keep=_DESCRIPTION)
+            insert_many(conn, t.stories, _STORY_COLUMNS, rows, conflict=("id",), keep=_DESCRIPTION)
         self._described |= self._dirty | self._deleted
         self._dirty.clear()
         self._deleted.clear()
@@ -226,16 +224,21 @@ class StoredStoryBackend(MemoryStoryBackend):
             conn.execute(_DESCRIBE, rows)
         self._described.clear()
 
-    def _row(self, story: StoryState, now: datetime) -> dict:
-        return {
-            "id": int(story.story_id),
-            "seq": story.seq,
-            "size": len(story.members) or story.size,
-            "first_seen": story.first.isoformat() if story.first else None,
-            "last_seen": story.last.isoformat() if story.last else None,
-            "updated_at": now,
-            "state": serial.dumps(story),
-        }
+    def _row(self, story: StoryState, now: datetime) -> tuple:
+        """The story's row in ``_STORY_COLUMNS`` order; title, outlets and related are
+        filled in at the commit (`_describe`)."""
+        return (
+            int(story.story_id),
+            story.seq,
+            len(story.members) or story.size,
+            story.first.isoformat() if story.first else None,
+            story.last.isoformat() if story.last else None,
+            now,
+            serial.dumps(story),
+            None,
+            "[]",
+            "[]",
+        )
 
     def _flush_index(self, conn: Connection) -> None:
         withdrawn = [{"term": term, "sid": int(s)} for (term, s), at in self._filed.items()
