@@ -46,6 +46,19 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Let URLs reach loopback, private and link-local addresses (refused by default).",
+    ),
+]
+DelayOption = Annotated[
+    float, typer.Option(min=0, help="Politeness: seconds between two requests to a host.")
+]
+ConcurrencyOption = Annotated[
+    int, typer.Option(min=1, max=2, help="Requests in flight to one host at a time.")
+]
 
 
 def _open_store(db: str | None):
@@ -83,19 +96,9 @@ def ingest(
         ),
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private",
-            help="Let URLs reach loopback, private and link-local addresses (refused by default).",
-        ),
-    ] = False,
-    delay: Annotated[
-        float, typer.Option(min=0, help="Politeness: seconds between two requests to a host.")
-    ] = 1.0,
-    concurrency: Annotated[
-        int, typer.Option(min=1, max=2, help="Requests in flight to one host at a time.")
-    ] = 1,
+    allow_private: AllowPrivateOption = False,
+    delay: DelayOption = 1.0,
+    concurrency: ConcurrencyOption = 1,
 ) -> None:
     """Ingest pages: extract the clean article of each, find its wire lineage and its story,
     and store it.
@@ -209,16 +212,9 @@ def watch(
         str, typer.Option(help="How often to poll a source without its own every= (30s, 10m, 2h).")
     ] = "10m",
     db: DbOption = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option("--allow-private", help="Let URLs reach loopback and private addresses."),
-    ] = False,
-    delay: Annotated[
-        float, typer.Option(min=0, help="Politeness: seconds between two requests to a host.")
-    ] = 1.0,
-    concurrency: Annotated[
-        int, typer.Option(min=1, max=2, help="Requests in flight to one host at a time.")
-    ] = 1,
+    allow_private: AllowPrivateOption = False,
+    delay: DelayOption = 1.0,
+    concurrency: ConcurrencyOption = 1,
     facts: Annotated[
         bool, typer.Option("--facts/--no-facts", help="Extract facts of new articles.")
     ] = True,

@@ -86,7 +86,7 @@ def test_reopen_keeps_data_and_schema(tmp_path):
 def test_bulk_helpers_write_and_read_many_rows(tmp_path) -> None:
     """More keys than one SQLite statement takes, replaced or kept on conflict as asked."""
     from storyline.store import schema as t
-    from storyline.store.bulk import MAX_PARAMETERS, insert_many, select_in
+    from storyline.store.bulk import MAX_PARAMETERS, insert_many, rows_in
 
     store = Store.open(tmp_path / "bulk.db")
     keys = list(range(1, 2 * MAX_PARAMETERS + 7))
@@ -96,7 +96,8 @@ def test_bulk_helpers_write_and_read_many_rows(tmp_path) -> None:
         )
         insert_many(conn, t.term_df, ("term", "df"), [("w1", 5)], conflict=("term",))
         insert_many(conn, t.term_df, ("term", "df"), [("w2", 9)], conflict=("term",), replace=False)
-        rows = dict(select_in(conn, t.term_df, ("term", "df"), "term", [f"w{k}" for k in keys]))
+        asked = [f"w{k}" for k in keys]
+        rows = dict(rows_in(conn, "SELECT term, df FROM term_df WHERE term IN ({})", asked))
     assert len(rows) == len(keys)
     assert rows["w1"] == 5 and rows["w2"] == 1 and rows["w3"] == 1
 

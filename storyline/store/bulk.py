@@ -84,14 +84,6 @@ def _names(columns: Sequence[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-def select_in(
-    conn: Connection, table: Table, columns: Sequence[str], column: str, values: Sequence
-) -> list[tuple]:
-    """The ``columns`` of the rows whose ``column`` is one of ``values``, as tuples."""
-    names = _names(columns)
-    return rows_in(conn, f'SELECT {names} FROM "{table.name}" WHERE "{column}" IN ({{}})', values)
-
-
 def rows_in(conn: Connection, sql: str, values: Sequence) -> list[tuple]:
     """Rows of ``sql``, whose ``{}`` is filled with a placeholder for each of ``values`` (asked
     in slices of ``MAX_PARAMETERS``, the most an older SQLite takes in one statement: a

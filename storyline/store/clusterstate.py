@@ -26,27 +26,20 @@ from storyline.stories import MemoryStoryBackend, StoryState
 _STORY = select(t.stories.c.state).where(t.stories.c.id == bindparam("id"))
 
 
-def upsert(
-    conn: Connection, table, rows: list[dict], keys: list[str], keep: tuple[str, ...] = ()
-) -> None:
-    """Insert rows, replacing those with the same key (SQLite and PostgreSQL alike); the
-    columns in ``keep`` are only written by an insert, never replaced."""
-    conn.execute(_upsert_statement(conn.dialect.name, table, tuple(keys), keep), rows)
+def upsert(conn: Connection, table, rows: list[dict], keys: list[str]) -> None:
+    """Insert rows, replacing those with the same key (SQLite and PostgreSQL alike)."""
+    conn.execute(_upsert_statement(conn.dialect.name, table, tuple(keys)), rows)
 
 
 @lru_cache(maxsize=64)
-def _upsert_statement(dialect: str, table, keys: tuple[str, ...], keep: tuple[str, ...] = ()):
+def _upsert_statement(dialect: str, table, keys: tuple[str, ...]):
     """Built once per table: statement construction costs more than a small executemany."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     statement = dialect_insert(table)
-    others = {
-        c.name: statement.excluded[c.name]
-        for c in table.columns
-        if c.name not in keys and c.name not in keep
-    }
+    others = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
     return statement.on_conflict_do_update(index_elements=list(keys), set_=others)
 
 
