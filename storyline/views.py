@@ -139,20 +139,24 @@ class StoryFilter:
     since: str | None = None  # last seen on or after (ISO date)
     until: str | None = None  # first seen on or before
 
+    def apply(self, query):
+        """``query`` over ``stories`` narrowed to the stories this filter lets through."""
+        if self.since:
+            query = query.where(t.stories.c.last_seen >= self.since)
+        if self.until:
+            query = query.where(t.stories.c.first_seen <= self.until[:10] + "\uffff")
+        if self.outlet:
+            members = select(t.articles.c.story_id).where(t.articles.c.outlet == self.outlet)
+            query = query.where(t.stories.c.id.in_(members))
+        return query
+
 
 def story_rows(
     store: Store, *, limit: int = 50, offset: int = 0, where: StoryFilter | None = None
 ) -> list[dict[str, Any]]:
     """Stories, most recently updated first, with their size, outlets and dates."""
     query = select(t.stories).order_by(t.stories.c.updated_at.desc(), t.stories.c.id.desc())
-    where = where or StoryFilter()
-    if where.since:
-        query = query.where(t.stories.c.last_seen >= where.since)
-    if where.until:
-        query = query.where(t.stories.c.first_seen <= where.until[:10] + "\uffff")
-    if where.outlet:
-        members = select(t.articles.c.story_id).where(t.articles.c.outlet == where.outlet)
-        query = query.where(t.stories.c.id.in_(members))
+    query = (where or StoryFilter()).apply(query)
     with store.engine.connect() as conn:
         rows = conn.execute(query.limit(limit).offset(offset)).all()
     return [_story_row(row) for row in rows]

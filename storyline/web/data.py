@@ -44,14 +44,7 @@ def story_list(
 
 
 def _count_stories(conn: Connection, where: StoryFilter) -> int:
-    query = select(func.count()).select_from(t.stories)
-    if where.since:
-        query = query.where(t.stories.c.last_seen >= where.since)
-    if where.until:
-        query = query.where(t.stories.c.first_seen <= where.until[:10] + "\uffff")
-    if where.outlet:
-        members = select(t.articles.c.story_id).where(t.articles.c.outlet == where.outlet)
-        query = query.where(t.stories.c.id.in_(members))
+    query = where.apply(select(func.count()).select_from(t.stories))
     return conn.execute(query).scalar_one()
 
 
