@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
@@ -23,7 +24,9 @@ from storyline.reuse import ReuseLink
 from storyline.store import lineage
 from storyline.store import schema as t
 from storyline.store.clusterstate import StoredStoryBackend
-from storyline.stories import StoryClusterer, article_features
+
+if TYPE_CHECKING:  # the clusterer loads when stories are assigned, not when facts are read
+    from storyline.stories import StoryClusterer
 
 FACTS_VERSION = 1
 """Stored facts of another version are recomputed by `storyline rebuild`."""
@@ -41,6 +44,8 @@ class Pipeline:
     """Stories changed by this run, whose briefs must be brought up to date."""
 
     def __post_init__(self) -> None:
+        from storyline.stories import StoryClusterer
+
         lineage.ensure_key_version(self.conn)
         self.stories = StoredStoryBackend.load(self.conn)
         self.clusterer = StoryClusterer(self.stories)
@@ -55,6 +60,8 @@ class Pipeline:
     def assign_story(
         self, conn: Connection, article_id: int, article: Article, links: Iterable[ReuseLink]
     ) -> None:
+        from storyline.stories import article_features
+
         links = list(links)
         duplicate = next((link.b for link in links if link.exact_duplicate), None)
         features = article_features(

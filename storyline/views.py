@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection
 
-from storyline.annotate import ArticleFacts, merge_facts
-from storyline.brief import Brief, BriefArticle, BriefInput, build_brief, summary_since
+from storyline.annotate import ArticleFacts
+from storyline.brief import Brief, BriefArticle, BriefInput  # records only: builder loads lazily
 from storyline.pipeline import load_facts
 from storyline.reuse import ReuseLink
 from storyline.revisions import revision_records
@@ -242,6 +242,8 @@ def story_brief(store: Store, story_id: int) -> Brief | None:
 
 def compute_story(store: Store, story_id: int, row=None) -> tuple[dict[str, Any], Brief]:
     """The story's view (for JSON and the web) and its `Brief` record, computed afresh."""
+    from storyline.brief import build_brief
+
     row, articles, links, story_input = _story_input(store, story_id, row)
     brief = build_brief(story_input)
     story = _story_row(row)
@@ -267,6 +269,8 @@ def story_since(store: Store, story_id: int, moment: str) -> dict[str, Any] | No
     view = story_view(store, story_id)
     if view is None:
         return None
+    from storyline.brief import summary_since
+
     *_, story_input = _story_input(store, story_id)
     sentences = summary_since(story_input, moment)
     return view | {
@@ -297,6 +301,8 @@ def _story_input(store: Store, story_id: int, row=None):
         )
         for a in articles
     ]  # fmt: skip
+    from storyline.annotate import merge_facts
+
     story_facts = merge_facts([(b.id, b.published, b.outlet, b.facts) for b in brief_articles])
     return row, articles, links, BriefInput(str(story_id), brief_articles, links, story_facts)
 

@@ -7,13 +7,10 @@ run only on windows around capitalised words; everything else is rules (see each
 
 from __future__ import annotations
 
-from .canonical import Canonicaliser
-from .dates import find_dates, parse_published
-from .entities import find_entities
-from .events import find_events
-from .figures import find_figures
-from .merge import merge_facts
-from .quotes import find_quotes
+from typing import TYPE_CHECKING
+
+from storyline.lazy import lazy_exports
+
 from .records import (
     ArticleFacts,
     Event,
@@ -27,7 +24,19 @@ from .records import (
     TimeExpr,
     TimelineEntry,
 )
-from .sentences import paragraphs, split
+
+# The finders and the merge load on first use (`storyline.lazy`): reading stored facts needs
+# only the records.
+lazy_exports(__name__, {
+    "Canonicaliser": "canonical", "find_dates": "dates", "parse_published": "dates",
+    "find_entities": "entities", "find_events": "events", "find_figures": "figures",
+    "merge_facts": "merge", "find_quotes": "quotes", "paragraphs": "sentences",
+    "split": "sentences",
+})  # fmt: skip
+
+if TYPE_CHECKING:
+    from .canonical import Canonicaliser
+    from .merge import merge_facts
 
 __all__ = [
     "ArticleFacts", "Canonicaliser", "Event", "Figure", "Mention", "Quote", "StoryEntity",
@@ -54,6 +63,13 @@ def annotate(
         return ArticleFacts(skipped=f"language {language!r} is not supported")
     if not article_text or not article_text.strip():
         return ArticleFacts()
+    from .dates import find_dates, parse_published
+    from .entities import find_entities
+    from .events import find_events
+    from .figures import find_figures
+    from .quotes import find_quotes
+    from .sentences import paragraphs, split
+
     sentences = split(article_text)
     dates = find_dates(article_text, sentences, published)
     mentions = find_entities(article_text, sentences)

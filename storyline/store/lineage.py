@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from storyline import serial
-from storyline.reuse import KEY_VERSION, ReuseIndex, ReuseLink, SharedPassage
+from storyline.reuse.records import ReuseLink, SharedPassage
 from storyline.store import schema as t
 from storyline.store.bulk import insert_many, rows_in
 from storyline.store.clusterstate import upsert
+
+if TYPE_CHECKING:  # the index (MinHash) loads when lineage is computed, not when it is read
+    from storyline.reuse import ReuseIndex
 
 KEY_VERSION_META = "reuse.key_version"
 MAX_POSTINGS = 200
@@ -93,6 +97,8 @@ def ensure_key_version(conn: Connection, batch: int = 500) -> int:
     stored texts when they were made by another; returns how many articles were re-keyed.
     Keys of two versions never match each other, so a store written by an older storyline
     would otherwise find no lineage between its old articles and new ones."""
+    from storyline.reuse import KEY_VERSION
+
     stored = conn.execute(_KEY_VERSION).scalar()
     if stored == str(KEY_VERSION):
         return 0
@@ -111,6 +117,8 @@ def ensure_key_version(conn: Connection, batch: int = 500) -> int:
 
 
 def reuse_index(conn: Connection) -> ReuseIndex:
+    from storyline.reuse import ReuseIndex
+
     return ReuseIndex(backend=SqlKeys(conn), documents=SqlDocuments(conn))
 
 

@@ -1,0 +1,73 @@
+"""Read commands import only what they use: listing stories or showing a stored article
+must not load spaCy, trafilatura, MinHash, the clusterer or the brief builder (each costs
+a noticeable fraction of a second before the first line is printed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import EXAMPLES
+
+HEAVY = (
+    "spacy", "trafilatura", "datasketch", "scipy",
+    "storyline.stories.clusterer", "storyline.stories.features", "storyline.reuse.keys",
+    "storyline.reuse.index", "storyline.brief.build", "storyline.extract",
+)  # fmt: skip
+
+_RUN = """
+import json, sys
+from storyline.cli import main
+sys.argv = ["storyline", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = {heavy!r}
+loaded = sorted(m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in heavy))
+sys.stderr.write("\\nLOADED " + json.dumps(loaded) + "\\n")
+"""
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory) -> str:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    path = str(tmp_path_factory.mktemp("startup") / "read.db")
+    result = CliRunner().invoke(app, ["ingest", str(EXAMPLES), "--db", path, "--no-facts", "-q"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _loaded(*args: str) -> tuple[list[str], str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN.format(heavy=HEAVY), *args],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    marker = done.stderr.rindex("LOADED ")
+    return json.loads(done.stderr[marker + 7 :].splitlines()[0]), done.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stories"], ["stories", "--json"], ["story", "top"], ["story", "1", "--format", "json"],
+        ["articles"], ["article", "1"], ["article", "1", "--json"], ["search", "the"],
+        ["failures"], ["export", "--format", "jsonl"],
+    ],
+    ids=" ".join,
+)  # fmt: skip
+def test_read_commands_load_no_extraction_nlp_or_clustering(store_path, command):
+    loaded, out = _loaded(*command, "--db", store_path)
+    assert out.strip(), f"{command} printed nothing"
+    assert loaded == []
+
+
+def test_help_loads_nothing_heavy():
+    loaded, out = _loaded("--help")
+    assert "ingest" in out
+    assert loaded == []
