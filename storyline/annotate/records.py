@@ -13,6 +13,7 @@ from typing import Literal
 
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP"]
 Granularity = Literal["day", "week", "month", "year"]
+TimeKind = Literal["point", "range", "duration", "period"]
 QuoteKind = Literal["direct", "partial", "indirect"]
 
 
@@ -39,6 +40,11 @@ class TimeExpr:
     ``value`` is ``YYYY-MM-DD`` (day, and week: the Monday of the week), ``YYYY-MM`` (month) or
     ``YYYY`` (year); ``None`` with ``resolved=False`` when the expression is relative and no
     publication date was given: it is never guessed from the clock.
+
+    ``kind`` keeps points in time apart from the rest: a ``range`` ("2014-2016", "May 16-18")
+    has its first ``value`` and its last in ``until``; a ``duration`` ("for three years",
+    "over the past week") and a ``period`` without a value storyline can write ("the 1860s")
+    keep their text with ``value=None``. Only points are events' dates.
     """
 
     text: str
@@ -48,6 +54,8 @@ class TimeExpr:
     granularity: Granularity | None
     resolved: bool
     relative: bool
+    kind: TimeKind = "point"
+    until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,12 +99,15 @@ class Figure:
     head of the counted noun phrase or a currency code; ``alt`` is a conversion given beside it
     ("($5.7 billion)"). ``date`` is the sentence's resolved date, else the publication date.
     ``text`` spans the number and its unit; ``sentence_start``/``sentence_end`` the sentence.
+    A vague quantity ("tens of thousands") has no ``value``: only its range ``low``–``high``.
+    ``whole`` is the whole a part is taken from ("three of Moscow's four main airports": 3 of
+    4); ``noun`` is the counted noun phrase as written ("main airports", "Ukrainian drones").
     """
 
     text: str
     start: int
     end: int
-    value: float
+    value: float | None
     unit: str
     qualifier: str | None
     sentence_start: int
@@ -104,6 +115,10 @@ class Figure:
     actor: str | None = None
     date: str | None = None
     alt: str | None = None
+    low: float | None = None
+    high: float | None = None
+    whole: float | None = None
+    noun: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +181,7 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class StoryFigure:
-    value: float
+    value: float | None
     unit: str
     text: str
     date: str | None
