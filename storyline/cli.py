@@ -664,6 +664,14 @@ def serve(
     max_body: Annotated[
         int, typer.Option(help="Reject request bodies larger than this many bytes (413).")
     ] = 10_000_000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes answering requests (each with its own connections to the "
+            "store); about one per core serves many concurrent readers.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web pages and the JSON API (OpenAPI docs at /docs)."""
     import uvicorn
@@ -672,8 +680,29 @@ def serve(
 
     settings = Settings(db=db, token=token or None, allow_private=allow_private, max_body=max_body)
     mode = "read-write (token set)" if settings.token else "read-only (no token)"
-    err.print(f"storyline serving http://{host}:{port}/ — {mode}", soft_wrap=True)
-    uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+    plural = f", {workers} workers" if workers > 1 else ""
+    err.print(f"storyline serving http://{host}:{port}/ — {mode}{plural}", soft_wrap=True)
+    if workers == 1:
+        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+        return
+    # Worker processes build their own app from the environment (an import string is the
+    # only way uvicorn can start several).
+    os.environ.update(_settings_env(settings))
+    uvicorn.run("storyline.web:app_from_env", factory=True, workers=workers, host=host,
+                port=port, log_level="info")  # fmt: skip
+
+
+def _settings_env(settings) -> dict[str, str]:
+    """`Settings` as the ``STORYLINE_*`` variables `Settings.from_env` reads."""
+    from storyline.store.db import database_url
+
+    env = {
+        "STORYLINE_DB": database_url(settings.db),
+        "STORYLINE_ALLOW_PRIVATE": "1" if settings.allow_private else "",
+        "STORYLINE_MAX_BODY": str(settings.max_body),
+    }
+    env["STORYLINE_TOKEN"] = settings.token or ""
+    return env
 
 
 def main() -> None:

@@ -13,7 +13,14 @@ from typing import Any
 from .factory import create_app
 from .settings import Settings
 
-__all__ = ["Settings", "app", "create_app"]
+__all__ = ["Settings", "app", "app_from_env", "create_app"]
+
+
+def app_from_env() -> Any:
+    """A new app configured from ``STORYLINE_*`` variables: the factory each server worker
+    process calls (``uvicorn storyline.web:app_from_env --factory --workers N``, which is what
+    ``storyline serve --workers N`` runs)."""
+    return create_app(settings=Settings.from_env())
 
 
 def __getattr__(name: str) -> Any:
