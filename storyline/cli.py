@@ -626,6 +626,39 @@ def eval_extraction(
     )
 
 
+@eval_app.command("dates")
+def eval_dates(
+    timeml: Annotated[
+        Path, typer.Option(help="Folder of TimeML files (.tml), e.g. TimeBank or AQUAINT.")
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+    misses: Annotated[int, typer.Option(help="Print up to N misses (not found, wrong value).")] = 0,
+) -> None:
+    """Score date resolution on TimeML news: of the annotated DATE expressions storyline can
+    express (day, month, year, week), how many are found (span overlap) and how many of those
+    get the annotated value, each document's creation time taken as its publication date."""
+    from storyline.evaluate.dates import run_timeml, timeml_files
+
+    if not timeml.is_dir():
+        err.print(f"no TimeML folder at {escape(str(timeml))}")
+        raise typer.Exit(1)
+    files = timeml_files(timeml)[: limit if limit and limit > 0 else None]
+    if not files:
+        err.print(f"no .tml files under {escape(str(timeml))}")
+        raise typer.Exit(1)
+    result = run_timeml(files)
+    for miss in result.misses[:misses]:
+        console.print(
+            f"{escape(miss.doc)}: {escape(miss.text)!r} gold {miss.gold} → "
+            f"{escape(miss.found or '(not found)')} {miss.value or ''} | {escape(miss.context)}"
+        )
+    console.print(
+        f"documents {result.documents}  expressible dates {result.gold}  "
+        f"found {result.found_rate:.4f}  value right {result.right_rate:.4f} of found "
+        f"({result.right_of_gold:.4f} of all)"
+    )
+
+
 @eval_app.command("clustering")
 def eval_clustering(
     docs: Annotated[Path, typer.Option(help="docs.jsonl: id, seq, title, text, date, lang.")],
