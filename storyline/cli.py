@@ -61,10 +61,19 @@ ConcurrencyOption = Annotated[
 ]
 
 
-def _open_store(db: str | None):
+def _open_store(db: str | None, *, create: bool = False):
+    """Open the store ``db``; every command comes here. Reading commands (``create`` False)
+    refuse a store that does not exist; a bad target is one line naming it, exit 1."""
+    from storyline.records import StorylineError
     from storyline.store.db import Store
+    from storyline.store.locate import check_target
 
-    return Store.open(db)
+    try:
+        check_target(db, create=create)
+        return Store.open(db)
+    except StorylineError as exc:
+        err.print(f"[red]error[/] {escape(str(exc))}", soft_wrap=True, highlight=False)
+        raise typer.Exit(1) from None
 
 
 def _failure_line(failure: Failure) -> str:
@@ -112,10 +121,14 @@ def ingest(
     text) is counted as known, so running the same command again completes an interrupted
     batch without duplicates. Bad inputs are listed at the end and kept in the store's
     failures table.
+
+    Exit status: 0 when at least one page was ingested or already known (some inputs may
+    have failed: see `storyline failures`); 1 when nothing could be ingested and inputs
+    failed, or the store cannot be opened; 2 on a usage error; 130 when interrupted.
     """
     from storyline.views import refresh_stories
 
-    store = _open_store(db)
+    store = _open_store(db, create=True)
     show = not quiet and err.is_terminal
     counts = {"new": 0, "known": 0, "revised": 0, "failed": 0}
     with Progress(
@@ -164,6 +177,8 @@ def ingest(
         f"→ {escape(str(store.engine.url.database or store.engine.url))}",
         soft_wrap=True,
     )
+    if report.failed and not (report.new or report.known or report.revised):
+        raise typer.Exit(1)  # nothing could be ingested: scripts and CI must notice
 
 
 def _fetch_policy(allow_private: bool, delay: float, concurrency: int):
@@ -237,7 +252,7 @@ def watch(
     if not sources:
         err.print(f"{escape(str(sources_file))}: no sources")
         raise typer.Exit(2)
-    store = _open_store(db)
+    store = _open_store(db, create=True)
 
     def log(line: str) -> None:
         sys.stdout.write(line + "\n")
@@ -711,6 +726,7 @@ def serve(
 
     from storyline.web import Settings, create_app
 
+    _open_store(db).close()  # refuse a missing or unusable store before listening
     settings = Settings(db=db, token=token or None, allow_private=allow_private, max_body=max_body)
     mode = "read-write (token set)" if settings.token else "read-only (no token)"
     plural = f", {workers} workers" if workers > 1 else ""
