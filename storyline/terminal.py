@@ -25,9 +25,9 @@ def short_date(value: str | None) -> str:
 
 
 def labels(story: dict[str, Any]) -> dict[int, str]:
-    """Article id → outlet (or title) for source chips."""
+    """Article id → what a reader calls the source (outlet, agency, headline) for chips."""
     return {
-        a["id"]: a.get("outlet") or (a.get("title") or f"#{a['id']}")[:30]
+        a["id"]: a.get("label") or a.get("outlet") or (a.get("title") or f"#{a['id']}")[:30]
         for a in story.get("article_list", [])
     }
 
@@ -43,10 +43,11 @@ def lineage_lines(story: dict[str, Any]) -> list[str]:
     lines = []
     independent = []
     for group in story.get("lineage", []):
-        who = escape(group["outlet"] or f"#{group['origin']}")
+        who = escape(group.get("label") or group["outlet"] or f"#{group['origin']}")
         if group["copies"]:
             copies = ", ".join(
-                f"{escape(c['outlet'] or '#' + str(c['article']))} #{c['article']} "
+                f"{escape(c.get('label') or c['outlet'] or '#' + str(c['article']))} "
+                f"#{c['article']} "
                 f"({'edited, ' if c['edited'] else ''}{pct(c['shared'])} shared)"
                 for c in group["copies"]
             )
@@ -126,6 +127,13 @@ def render_story_facts(console: Console, story: dict[str, Any], names: dict[int,
             console.print(f"[yellow]{escape(d['kind'])}[/]: {escape(str(d.get('about', '')))}")
             for item in d["items"]:
                 console.print(f"    {escape(item['text'])} {chips(item['sources'], names)}")
+    if story.get("names_used"):
+        console.print("\n[bold]Names used[/] [dim](spellings of one name, not disagreements)[/]")
+        for d in story["names_used"]:
+            spellings = " · ".join(
+                f"{escape(i['text'])} {chips(i['sources'], names)}" for i in d["items"]
+            )
+            console.print(f"{escape(str(d.get('about', '')))}: {spellings}")
     if story.get("entities"):
         people = [e for e in story["entities"] if e["type"] == "PERSON"][:15]
         places = [e for e in story["entities"] if e["type"] in ("GPE", "LOC")][:10]

@@ -25,7 +25,7 @@ from storyline.store import lineage
 from storyline.store import schema as t
 from storyline.store.db import Store, StoredArticle
 
-BRIEF_VERSION = 1
+BRIEF_VERSION = 2
 """Cached briefs of another version are rebuilt when read."""
 
 _ID_FIELDS = frozenset({"sources", "article", "first", "articles"})
@@ -253,10 +253,10 @@ def compute_story(store: Store, story_id: int, row=None) -> tuple[dict[str, Any]
             "article_list": [
                 {"id": a.id, "title": a.article.title, "outlet": a.article.outlet,
                  "published": a.article.published, "url": a.article.url,
-                 "words": a.article.word_count}
+                 "words": a.article.word_count, "label": brief.labels.get(str(a.id))}
                 for a in articles
             ],
-            "lineage": lineage_groups(articles, links),
+            "lineage": story_lineage(brief, articles),
             "entities": story_input.story_facts.to_export()["entities"],
         }
     )  # fmt: skip
@@ -348,6 +348,27 @@ def lineage_groups(articles: list[StoredArticle], links: list[ReuseLink]) -> lis
              "copies": sorted(copies, key=lambda c: (-c["shared"], c["article"]))}
         )  # fmt: skip
     result.sort(key=lambda g: (-len(g["copies"]), g["published"] or "", g["origin"]))
+    return result
+
+
+def story_lineage(brief: Brief, articles: list[StoredArticle]) -> list[dict]:
+    """``stories[].lineage`` from the brief's own origins, so that the groups shown and the
+    count of independent origins are one answer: each independent origin with the articles
+    that republish its copy (wholly or in part), then the independent reports."""
+    by_id = {str(a.id): a for a in articles}
+    result = []
+    for group in brief.coverage.lineage:
+        a = by_id[group.origin].article
+        result.append(
+            {"origin": int(group.origin), "outlet": a.outlet, "published": a.published,
+             "title": a.title, "label": brief.labels.get(group.origin),
+             "copies": sorted(
+                 ({"article": int(c.article), "outlet": by_id[c.article].article.outlet,
+                   "label": brief.labels.get(c.article), "shared": c.shared,
+                   "from": int(c.source), "edited": c.edited}
+                  for c in group.copies),
+                 key=lambda c: (-c["shared"], c["article"]))}
+        )  # fmt: skip
     return result
 
 

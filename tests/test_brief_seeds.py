@@ -79,10 +79,15 @@ def test_figure_ledger_lists_dated_figures_without_inventing_disagreements(brief
 
 
 def test_names_and_framing_differences(brief):
-    names = {d.about: {i.text for i in d.items} for d in brief.disagreements if d.kind == "name"}
+    # spelling variants of one name are a "names used" note, not disagreements
+    assert not [d for d in brief.disagreements if d.kind == "name"]
+    names = {d.about: {i.text for i in d.items} for d in brief.names_used}
     zakharova = next(v for k, v in names.items() if "Zakharov" in k)
     assert {"Maria Zakharov", "Maria Zakharova"} <= zakharova
     assert any({"Kyiv", "Kiev"} <= v for v in names.values())
+    assert any({"Turkey", "Türkiye"} <= v for v in names.values())
+    assert any(any("Zelenskyy" in t for t in v) and any(t.endswith("Zelensky") for t in v)
+               for v in names.values())  # fmt: skip
     (framing,) = [d for d in brief.disagreements if d.kind == "framing"]
     texts = {i.text for i in framing.items}
     assert {"now in its fourth year", "now in its third year"} <= texts
@@ -109,6 +114,12 @@ def test_quote_ledger_and_coverage(brief, story):
     assert len(peskov) >= 5 and peskov[0].role == "Kremlin spokesman"
     cov = brief.coverage
     assert cov.articles == 5 and cov.first == _seed(story, "004")
-    assert not any(o.republishes for o in cov.outlets)
+    # articles 1 and 4 (000 and 003) share AFP copy: one origin, the later republishing it
+    afp = next(g for g in cov.lineage if g.origin == _seed(story, "003"))
+    assert _seed(story, "000") in {c.article for c in afp.copies}
+    assert cov.origins == len(cov.lineage) == len(cov.origin_groups) < 5
+    # a source without an outlet is named from its page, never by a number
+    assert all(not o.outlet.strip("#").isdigit() for o in cov.outlets)
+    assert "Russia says Ukraine not responding on Istanbul talks" in {o.outlet for o in cov.outlets}
     md = to_markdown(brief)
     assert "## Summary" in md and "Bloomberg" in md

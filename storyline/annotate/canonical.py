@@ -7,6 +7,11 @@ table of known variants; one-letter typos are accepted on longer names (Damerau 
 when the consonant skeleton agrees. People are matched surname first ("Peskov" joins
 "Dmitry Peskov"), with first names compared when both sides have one; a type must agree
 (a person never merges with a place). Usable incrementally, article by article.
+
+An institution named only generically ("the Defense Ministry", "the army", "the Foreign
+Ministry") is some country's: without the country in its name it is merged only within one
+article, so that Germany's and Russia's defence ministries, named alike by two outlets, stay
+two entities. "Russian Foreign Ministry" and "Turkish Foreign Ministry" differ by their words.
 """
 
 from __future__ import annotations
@@ -22,6 +27,19 @@ _PLACES = frozenset({"GPE", "LOC"})
 _NON_PERSON = frozenset({"GPE", "LOC", "ORG"})
 _HONORIFICS = frozenset("mr mrs ms dr prof sir dame gov sen rep gen col president".split())
 _FEMININE = (("skaya", "sky"), ("tskaya", "tsky"), ("ova", "ov"), ("eva", "ev"), ("ina", "in"))
+_GENERIC_WORDS = frozenset(
+    """the of and for ministry ministries defense defence foreign affairs interior internal
+    government army military armed forces force police parliament president presidential
+    office navy air security service services intelligence central bank supreme court cabinet
+    embassy state department general staff national guard border prosecutor prosecutors health
+    finance justice emergency emergencies economy trade energy agency council committee
+    spokesman spokeswoman command""".split()
+)
+_INSTITUTIONS = frozenset(
+    """ministry ministries government army military forces police parliament office navy
+    force service services intelligence bank court cabinet embassy department staff guard
+    prosecutor agency council committee command""".split()
+)
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -131,6 +149,8 @@ class Canonicaliser:
         self._blocks: dict[str, list[_Entity]] = {}
         self._exact: dict[tuple[str, str], str] = {}
         self._by_id: dict[str, _Entity] = {}
+        # generically named institutions, by the article that names them
+        self._local: dict[str, list[_Entity]] = {}
 
     def add(
         self, name: str, type: EntityType, source: str | None = None, role: str | None = None
@@ -139,11 +159,17 @@ class Canonicaliser:
         folded = _strip_honorifics(ascii_fold(name))
         if not folded:
             return None
+        local = _generic(folded, type)
+        if local and source is None:
+            source = ""  # one anonymous article: still never merged with a named one
         entity = self._find(folded, type, source)
         if entity is None:
             entity = _Entity(id=f"E{len(self._entities) + 1}")
             self._entities.append(entity)
-            self._blocks.setdefault(_block(folded, type), []).append(entity)
+            if local:
+                self._local.setdefault(source or "", []).append(entity)
+            else:
+                self._blocks.setdefault(_block(folded, type), []).append(entity)
             self._by_id[entity.id] = entity
         entity.types[type] += 1
         entity.forms[" ".join(name.split())] += 1
@@ -157,7 +183,9 @@ class Canonicaliser:
             entity.roles[role] += 1
         if source is not None:
             entity.sources[source] = None
-        if type != "PERSON" or " " in folded:  # a lone surname may belong to several people
+        if local:
+            pass  # found again through its article only
+        elif type != "PERSON" or " " in folded:  # a lone surname may be several people's
             self._exact[(_group(type), folded)] = entity.id
         return entity.id
 
@@ -193,6 +221,14 @@ class Canonicaliser:
         return [self.entity(e.id) for e in ordered]
 
     def _find(self, folded: str, type: EntityType, source: str | None) -> _Entity | None:
+        if _generic(folded, type):
+            if source is None:
+                return None  # whose ministry it is depends on the article
+            return next(
+                (e for e in self._local.get(source, ()) if any(
+                    similar_names(folded, f) for f in e.folded)),
+                None,
+            )  # fmt: skip
         exact = self._exact.get((_group(type), folded))
         if exact is not None:
             return self._by_id[exact]
@@ -253,3 +289,11 @@ def _strip_honorifics(folded: str) -> str:
     while len(words) > 1 and words[0] in _HONORIFICS:
         words = words[1:]
     return " ".join(words)
+
+
+def _generic(folded: str, type: str) -> bool:
+    """An institution named without its country ("defense ministry", "the army")."""
+    if type != "ORG":
+        return False
+    words = folded.split()
+    return all(w in _GENERIC_WORDS for w in words) and any(w in _INSTITUTIONS for w in words)

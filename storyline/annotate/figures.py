@@ -2,8 +2,19 @@
 
 Regex-first: numbers in digits ("50,000", "$30 billion", "€5 billion ($5.7 billion)",
 "1,000-kilometer"), in words ("seven", "tens of thousands", "a fifth of"), then the counted
-noun read off the words that follow. Years, dates, times, ordinals, ages ("50-year-old") and
-numbers glued to letters ("F-16") are not figures; a malformed number ("1,0000") yields none.
+noun read off the words that follow. A figure is a quantity *of something*: without a
+counted noun, a currency or a unit there is no figure. Not figures either:
+
+- years, dates, times, ordinals, ages ("50-year-old"), numbers glued to letters ("F-16"),
+  malformed numbers ("1,0000");
+- durations ("two hours", "about two weeks", "a three-year conflict", "a 30-day ceasefire"):
+  they say how long, not how many;
+- references to a known set ("the two sides", "both leaders") and fixed phrases ("two
+  sides", "in two ways").
+
+Vague quantities ("tens of thousands of deaths", "dozens of drones") keep their words and a
+range, never a number; a part of a whole ("three of Moscow's four main airports") keeps both.
+One article states a figure once: a repeated sentence does not count twice.
 """
 
 from __future__ import annotations
@@ -32,12 +43,26 @@ _UNITS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
-# Vague quantities, valued at their lower bound and qualified "at least".
+# Vague quantities: no value, only the range the words allow (plural: at least two of them).
 _VAGUE = {
-    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000,
-    "hundreds of thousands": 200000, "millions": 2e6, "tens of millions": 2e7,
-    "billions": 2e9,
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+    "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999),
+    "millions": (2e6, 9.99e8), "tens of millions": (2e7, 9.99e7), "billions": (2e9, 9.99e11),
 }  # fmt: skip
+# Units of time: a number of them is a duration, not a count of something.
+_DURATIONS = frozenset(
+    """second minute hour day night week weekend fortnight month year decade century
+    millennium time""".split()
+)
+# Nouns that a small number in words turns into a fixed phrase ("two sides", "in two ways").
+_FIXED_NOUNS = frozenset("side way hand thing sense eye foot step".split())
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|these|those|its|their|our|his|her|both|all|whose)\s+$", re.IGNORECASE
+)
+_PART_OF = re.compile(
+    r"\s+of\s+(?:(?:the|its|their|his|her|our|these|those|[A-Z][\w-]*(?:'s|’s))\s+)?"
+)
+_OF_NOUN = re.compile(r"\s+(?:in|of|for|on)\s+(?:the\s+)?")
 _FRACTIONS = {
     "half": 0.5, "a half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
     "one quarter": 0.25, "a fifth": 0.2, "one fifth": 0.2, "a sixth": 1 / 6, "a tenth": 0.1,
@@ -110,10 +135,8 @@ def _number_value(raw: str) -> float | None:
 
 
 def _word_value(word: str) -> tuple[float, str | None] | None:
-    """Value and implied qualifier of a number written in words."""
+    """Value and implied qualifier of a number written in words (vague words excepted)."""
     w = word.lower()
-    if w in _VAGUE:
-        return float(_VAGUE[w]), "at least"
     if w in _FRACTIONS:
         return _FRACTIONS[w], None
     if "-" in w:
@@ -126,8 +149,9 @@ def _word_value(word: str) -> tuple[float, str | None] | None:
     return None
 
 
-def _noun_phrase(text: str, pos: int, limit: int, plural: bool) -> tuple[str, int] | None:
-    """The counted noun after ``pos``: ``(lemma, end offset)`` or None.
+def _noun_phrase(text: str, pos: int, limit: int, plural: bool) -> tuple[str, int, int] | None:
+    """The counted noun after ``pos``: ``(lemma, end offset, start offset)`` or None; the
+    noun phrase as written is ``text[start:end]``.
 
     Up to three words of the noun phrase are read (skipping "more", "other" and national
     adjectives such as "Ukrainian"), stopping at function words and punctuation; the head is
@@ -136,9 +160,11 @@ def _noun_phrase(text: str, pos: int, limit: int, plural: bool) -> tuple[str, in
     lowered = text[pos : min(limit, pos + 40)].lower()
     for compound in _COMPOUNDS:
         if lowered.lstrip().startswith(compound):
-            offset = pos + lowered.index(compound) + len(compound)
-            return singular(compound.split()[0]) + compound[len(compound.split()[0]) :], offset
+            at = pos + lowered.index(compound)
+            offset = at + len(compound)
+            return singular(compound.split()[0]) + compound[len(compound.split()[0]) :], offset, at
     words: list[tuple[str, int]] = []
+    first = None
     for m in _WORD.finditer(text, pos, min(limit, pos + 80)):
         token = m.group()
         low = token.lower()
@@ -148,15 +174,18 @@ def _noun_phrase(text: str, pos: int, limit: int, plural: bool) -> tuple[str, in
             break
         if low in _SKIP_MODIFIERS and not words:
             continue
+        if first is None:
+            first = m.start()
         words.append((low.strip("'’"), m.end()))
     if not words or (len(words) == 1 and words[0][0].endswith(("ian", "ese", "ish"))):
         return None  # a lone national adjective ("Ukrainian") names no counted thing
+    assert first is not None
     if plural:
         for word, end in words:
             if looks_plural(word):
-                return singular(word), end
+                return singular(word), end, first
     word, end = words[-1]
-    return singular(word), end
+    return singular(word), end, first
 
 
 def find_figures(
@@ -166,11 +195,13 @@ def find_figures(
     mentions: list[Mention],
     published: date | None,
 ) -> list[Figure]:
-    """All figures of ``text``, sentence by sentence."""
+    """All figures of ``text``, sentence by sentence; a figure the article repeats (same
+    quantity, same date) is kept at its first statement only."""
     dates = sorted(dates, key=lambda d: d.start)
     mentions = sorted(mentions, key=lambda m: m.start)
     index = _Index(dates, mentions)
     out: list[Figure] = []
+    seen: set[tuple] = set()
     for s_start, s_end, _ in sentences:
         taken_until = s_start
         for m in _NUMBER.finditer(text, s_start, s_end):
@@ -181,6 +212,11 @@ def find_figures(
                 continue
             figure = _attach(text, figure, index, published)
             taken_until = figure.end
+            key = (figure.value, figure.low, figure.unit, figure.qualifier, figure.whole,
+                   figure.date)  # fmt: skip
+            if key in seen:
+                continue
+            seen.add(key)
             out.append(figure)
     return out
 
@@ -206,15 +242,20 @@ class _Index:
 
 @dataclass
 class _Reading:
-    """A number as read so far: its value, where it ends, and what it already says about
-    its unit (a currency sign, "%", a hyphenated unit as in "30-day")."""
+    """A number as read so far: its value (None for a vague quantity, with its range), where
+    it ends, and what it already says about its unit (a currency sign, "%", a hyphenated unit
+    as in "1,000-kilometer"), and the counted noun phrase when already read."""
 
-    value: float
+    value: float | None
     end: int
     qualifier: str | None = None
     currency: str | None = None
     unit: str | None = None
     plural: bool = True
+    low: float | None = None
+    high: float | None = None
+    noun: str | None = None
+    words: bool = False
 
 
 def _read_digits(text: str, m: re.Match) -> _Reading | None:
@@ -244,25 +285,54 @@ def _read_digits(text: str, m: re.Match) -> _Reading | None:
 
 def _read_words(text: str, m: re.Match, s_end: int) -> _Reading | None:
     word = m.group("word").lower()
-    parsed = _word_value(word)
     end = m.end()
-    if parsed is None or word == "one" or _YEAR_OLD.match(text, end):
+    if word == "one" or _YEAR_OLD.match(text, end):
         return None
-    value, qualifier = parsed
     if word in _FRACTIONS or word in _VAGUE:
         # "a fifth of its land", "tens of thousands of deaths": the noun follows "of"
         of = _OF.match(text, end)
         head = _noun_phrase(text, of.end(), s_end, plural=word in _VAGUE) if of else None
         if head is None:
             return None
-        unit = f"share of {head[0]}" if word in _FRACTIONS else head[0]
-        return _Reading(value, head[1], qualifier=qualifier, unit=unit)
+        noun = text[head[2] : head[1]]
+        if word in _VAGUE:
+            low, high = _VAGUE[word]
+            return _Reading(None, head[1], unit=head[0], low=low, high=high, noun=noun)
+        return _Reading(_FRACTIONS[word], head[1], unit=f"share of {head[0]}", noun=noun)
+    parsed = _word_value(word)
+    if parsed is None:
+        return None
+    value, qualifier = parsed
     hyphen = _HYPHEN_UNIT.match(text, end)
-    if hyphen:  # "three-year conflict"
-        return _Reading(value, hyphen.end(), unit=singular(hyphen.group("u").lower()))
-    if _OF_WORD.match(text, end):
-        return None  # "two of them": a part of something named elsewhere
-    return _Reading(value, end, qualifier=qualifier, plural=value != 1)
+    if hyphen:  # "three-year conflict", "two-seat plane"
+        return _Reading(value, hyphen.end(), unit=singular(hyphen.group("u").lower()), words=True)
+    return _Reading(value, end, qualifier=qualifier, plural=value != 1, words=True)
+
+
+def _reading(text: str, m: re.Match, s_end: int) -> _Reading | None:
+    return _read_digits(text, m) if m.group("num") else _read_words(text, m, s_end)
+
+
+def _part_of_whole(
+    text: str, m: re.Match, part: _Reading, s_end: int
+) -> tuple[_Reading, float] | None:
+    """Part and whole ("three of Moscow's four main airports"): the part's reading, extended
+    over the whole's noun phrase, and the whole; None when no number follows "of"."""
+    of = _PART_OF.match(text, part.end)
+    if of is None:
+        return None
+    whole_m = _NUMBER.match(text, of.end())
+    if whole_m is None or part.value is None:
+        return None
+    whole = _reading(text, whole_m, s_end)
+    if whole is None or whole.value is None or whole.unit or whole.value < part.value:
+        return None
+    head = _noun_phrase(text, whole.end, s_end, plural=True)
+    if head is None:
+        return None
+    reading = _Reading(part.value, head[1], qualifier=part.qualifier, unit=head[0],
+                       noun=text[head[2] : head[1]])  # fmt: skip
+    return reading, whole.value
 
 
 def _figure(text: str, m: re.Match, s_start: int, s_end: int, index: _Index) -> Figure | None:
@@ -271,10 +341,18 @@ def _figure(text: str, m: re.Match, s_start: int, s_end: int, index: _Index) -> 
         start += 1
     if index.inside_date(start, m.end()):
         return None
-    reading = _read_digits(text, m) if m.group("num") else _read_words(text, m, s_end)
+    reading = _reading(text, m, s_end)
     if reading is None:
         return None
-    end, unit, qualifier = reading.end, reading.unit, reading.qualifier
+    if reading.words and _DETERMINER_BEFORE.search(text, max(s_start, start - 12), start):
+        return None  # "the two sides", "both leaders": a set named before, not a count
+    whole = None
+    if reading.unit is None and reading.currency is None and _OF_WORD.match(text, reading.end):
+        found = _part_of_whole(text, m, reading, s_end)
+        if found is None:
+            return None  # "two of them": a part of something named elsewhere
+        reading, whole = found
+    end, unit, qualifier, noun = reading.end, reading.unit, reading.qualifier, reading.noun
     alt = None
     if alt_m := _ALT.match(text, end):  # "€5 billion ($5.7 billion)", "(620-mile)"
         alt, end = alt_m.group("alt"), alt_m.end()
@@ -285,14 +363,21 @@ def _figure(text: str, m: re.Match, s_start: int, s_end: int, index: _Index) -> 
             currency, end = _CURRENCY_WORDS[word_after.group(1).lower()], word_after.end()
     if currency:
         unit = currency
+        noun = _noun_after(text, end, s_end)  # "€5 billion in military aid"
     elif unit is None:
         head = _noun_phrase(text, end, s_end, reading.plural)
         if head is None:
             return None
-        unit, end = head
-    elif unit != "percent" and (head := _noun_phrase(text, end, s_end, plural=False)):
-        end = head[1]  # "30-day ceasefire": the unit is "day", the text takes the noun too
-    if unit in _NOT_UNITS:
+        unit, end = head[0], head[1]
+        noun = text[head[2] : head[1]]
+    elif unit == "percent":
+        noun = _noun_after(text, end, s_end)  # "64 percent of voters"
+    elif noun is None and (head := _noun_phrase(text, end, s_end, plural=False)):
+        end = head[1]  # "1,000-kilometer front line": unit "kilometer", noun "front line"
+        noun = text[head[2] : head[1]]
+    if unit in _NOT_UNITS or unit.split()[0] in _DURATIONS:
+        return None
+    if reading.words and unit in _FIXED_NOUNS:
         return None
     if alt is None and (alt_m := _ALT.match(text, end)):  # "4,500 kilometers (2,800 miles)"
         alt, end = alt_m.group("alt"), alt_m.end()
@@ -314,7 +399,20 @@ def _figure(text: str, m: re.Match, s_start: int, s_end: int, index: _Index) -> 
         sentence_start=s_start,
         sentence_end=s_end,
         alt=alt,
+        low=reading.low,
+        high=reading.high,
+        whole=whole,
+        noun=noun,
     )
+
+
+def _noun_after(text: str, end: int, s_end: int) -> str | None:
+    """The noun phrase of "in/of/for …" right after a sum or a share, as written."""
+    of = _OF_NOUN.match(text, end)
+    if of is None:
+        return None
+    head = _noun_phrase(text, of.end(), s_end, plural=False)
+    return text[head[2] : head[1]] if head else None
 
 
 def _attach(text: str, figure: Figure, index: _Index, published: date | None) -> Figure:

@@ -29,6 +29,7 @@ from .records import (
 )
 
 SAME_QUOTE = 0.9
+SAME_EVENT_WORDS = 3
 VARIANT_QUOTE = 0.75
 _STOPWORDS = frozenset(
     """the a an of in on at to for from by with and or but as that which who was were is are be
@@ -67,7 +68,7 @@ class _EventGroup:
 
 @dataclass
 class _FigureGroup:
-    value: float
+    value: float | None
     unit: str
     text: str
     date: str | None
@@ -219,7 +220,9 @@ def _add_event(
         if g.date != when or g.granularity != granularity:
             continue
         shared = len(words & g.words)
-        if shared >= 2 and shared / max(min(len(words), len(g.words)), 1) >= 0.25:
+        # one happening told twice shares most of its words; two happenings of one day in
+        # one region share a few ("Kursk", "region") and stay apart
+        if shared >= SAME_EVENT_WORDS and shared / max(min(len(words), len(g.words)), 1) >= 0.4:
             break
     else:
         g = _EventGroup(when, granularity, text, set(words))
@@ -245,7 +248,7 @@ def _close_dates(a: str | None, b: str | None) -> bool:
 def _add_figure(
     groups: list[_FigureGroup],
     source: str,
-    value: float,
+    value: float | None,
     unit: str,
     text: str,
     when: str | None,
@@ -255,7 +258,11 @@ def _add_figure(
     for g in groups:
         if (
             g.unit == unit
-            and abs(g.value - value) <= 1e-9 * max(1.0, abs(value))
+            and (
+                g.value == value  # vague quantities have no value: same words, same figure
+                if g.value is None or value is None
+                else abs(g.value - value) <= 1e-9 * max(1.0, abs(value))
+            )
             and (_close_dates(g.date, when))
         ):
             break

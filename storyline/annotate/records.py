@@ -63,9 +63,13 @@ class Quote:
     """Something a speaker said, quoted directly, partially or reported indirectly.
 
     ``speaker`` is the name the article uses at its fullest ("Dmitry Peskov" for "Peskov" or
-    "he"), or an organisation ("the Kremlin"); ``None`` when no speaker could be found.
-    ``part`` numbers the pieces of one quote split around its cue or over paragraphs (0 for the
-    first piece).
+    "he"), or an organisation ("the Kremlin"); ``None`` when no speaker could be found or the
+    evidence was too weak (unattributed). ``part`` numbers the pieces of one quote split
+    around its cue or over paragraphs (0 for the first piece). ``kind`` ``indirect`` is
+    reported speech: its ``text`` is the reporter's paraphrase, never to be shown in quote
+    marks. ``cue`` is what the attribution rests on ("said", "according to", "continued",
+    "transcript"), ``confidence`` how sure it is (0–1), and ``speaker_start``/``speaker_end``
+    the words naming the speaker (a pronoun or description when resolved through one).
     """
 
     text: str
@@ -76,6 +80,9 @@ class Quote:
     speaker_type: EntityType | None = None
     cue: str | None = None
     part: int = 0
+    confidence: float | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .origins import origin_groups
 from .quotes import quote_ledger
 from .records import Brief, BriefArticle, BriefInput, SummarySentence
 from .summary import Summariser, when
-from .timeline import build_timeline
+from .timeline import build_timeline, default_timeline
 
 
 class Briefing:
@@ -61,15 +61,19 @@ class Briefing:
         figures, figure_disagreements = figure_ledger(
             [(p.id, p.figures) for p in prepared], self.origins, self.canon, self.order
         )
-        differences = (
-            figure_disagreements
-            + name_differences([(p.id, p.names) for p in prepared], self.canon, self.order)
-            + framing_differences([(p.id, p.framings) for p in prepared], self.order)
+        # spellings of one name are noted apart: they are not disagreements about a fact
+        differences = figure_disagreements + framing_differences(
+            [(p.id, p.framings) for p in prepared], self.order
+        )
+        names_used = name_differences([(p.id, p.names) for p in prepared], self.canon, self.order)
+        timeline = build_timeline(
+            self.facts, self.published, self.order, self.labels, origins=self.origins
         )
         return Brief(
             story_id=self.story.story_id,
             summary=self.summariser.summary(),
-            timeline=build_timeline(self.facts, self.published, self.order, self.labels),
+            timeline=default_timeline(timeline),
+            timeline_all=timeline,
             quotes=quote_ledger(self.facts, self.by_id, self.order),
             figures=figures,
             disagreements=differences,
@@ -77,6 +81,7 @@ class Briefing:
             exclusives=self.summariser.exclusives(),
             labels=dict(self.labels),
             published=dict(self.published),
+            names_used=names_used,
         )
 
 

@@ -1,9 +1,13 @@
 """The figure ledger and figure disagreements.
 
-A figure is grouped by *what it counts and when*: its unit, the predicate read next to the
-number ("people ... died", "drones ... fired"), the actor in its clause, and its date. Two
-sources disagree only when all of that matches and the values differ, so the ledger never
-invents a disagreement:
+The ledger lists each value of each quantity once: statements of the same value of the
+same counted thing (its unit's head: "prisoners of war" and "prisoners" alike) with
+compatible qualifiers and dates that agree (a day inside a month) are one item with all
+their sources. Its "about" is the figure's own noun phrase as first written.
+
+Disagreement is stricter: the counted thing, the predicate read next to the number ("people
+... died", "drones ... fired"), the actor in its clause and the date must all match and the
+values differ, so the ledger never invents a disagreement:
 
 - different dates are different facts (105 drones one night, 90 another night);
 - a number whose predicate cannot be read is listed but never compared;
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date as _date
 
 from storyline.annotate import Canonicaliser, Figure, Mention
 
@@ -81,7 +86,7 @@ def read_figures(article: BriefArticle) -> tuple[FigureReading, ...]:
             figure=f,
             predicate=predicate(text, f),
             actor=clause_actor(text, f, mentions),
-            vague=bool(_VAGUE.search(f.text)),
+            vague=f.value is None or bool(_VAGUE.search(f.text)),
         )
         for f in article.facts.figures
     )
@@ -136,16 +141,37 @@ def _actor_name(mention: Mention | None, canon: Canonicaliser) -> str | None:
     return canon.name_of(found) if found else mention.text
 
 
-def _about(unit: str, pred: str | None, actor: str | None) -> str:
-    parts = [unit]
-    if pred:
-        parts.append(pred)
-    if actor:
-        parts.append(f"({actor})")
-    return " ".join(parts)
+def _about(figure: Figure) -> str:
+    """What the figure counts, in its own words: its noun phrase, else its unit."""
+    return figure.noun or figure.unit
 
 
-def _same(a: float, qa: str | None, b: float, qb: str | None) -> bool:
+def _head(unit: str) -> str:
+    """The counted thing without its "of" tail: "prisoner of war" counts prisoners."""
+    return unit if unit.startswith("share of") else unit.split(" of ")[0]
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    """Same date, one inside the other ("2031-05" holds "2031-05-16"), or days less than a
+    week apart: a figure dated by its report ("as of" the publication date) is the same
+    figure as the one another outlet printed two days later."""
+    if a is None or b is None:
+        return a == b
+    if a.startswith(b) or b.startswith(a):
+        return True
+    try:
+        return abs((_day(a) - _day(b)).days) <= 7
+    except ValueError:
+        return False
+
+
+def _day(value: str) -> _date:
+    return _date.fromisoformat(value[:10])
+
+
+def _same(a: float | None, qa: str | None, b: float | None, qb: str | None) -> bool:
+    if a is None or b is None:
+        return a is b
     if abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b)):
         return True
     if qa in _APPROXIMATE or qb in _APPROXIMATE:
@@ -171,74 +197,89 @@ def figure_ledger(
     readings = [
         _Reading(aid, r.figure, r.predicate, _actor_name(r.actor, canon), r.vague)
         for aid, rs in articles
-        for r in rs
+        for r in sorted(rs, key=lambda r: r.figure.start)
     ]
-    groups: dict[tuple, list[_Reading]] = {}
-    for r in readings:
+    readings.sort(key=lambda r: order[r.article])  # stable: earliest source first
+    clusters: list[list[_Reading]] = []
+    by_kind: dict[tuple, list[int]] = {}
+    home: dict[int, int] = {}
+    for n, r in enumerate(readings):
         f = r.figure
-        key = (f.unit, r.predicate, r.actor, f.date, _CLASS.get(f.qualifier, "other"))
-        bucket = groups.setdefault(key, [])
-        bucket.append(r)
-    items: list[tuple[tuple, FigureItem, bool]] = []
-    for key, rs in groups.items():
-        values: list[list[_Reading]] = []
-        for r in rs:
-            for v in values:
-                if _same(
-                    v[0].figure.value, v[0].figure.qualifier, r.figure.value, r.figure.qualifier
-                ):
-                    v.append(r)
-                    break
-            else:
-                values.append([r])
-        for v in values:
-            srcs = sorted(dict.fromkeys(r.article for r in v), key=lambda a: order[a])
-            first = min(v, key=lambda r: order[r.article]).figure
-            item = FigureItem(
+        kind = (_head(f.unit), _CLASS.get(f.qualifier, "other"), f.whole, f.low, f.high)
+        for i in by_kind.setdefault(kind, []):
+            first = clusters[i][0].figure
+            if _same(first.value, first.qualifier, f.value, f.qualifier) and all(
+                _dates_agree(x.figure.date, f.date) for x in clusters[i]
+            ):
+                clusters[i].append(r)
+                home[n] = i
+                break
+        else:
+            home[n] = len(clusters)
+            by_kind[kind].append(len(clusters))
+            clusters.append([r])
+    items: list[FigureItem] = []
+    for members in clusters:
+        srcs = sorted(dict.fromkeys(r.article for r in members), key=lambda a: order[a])
+        first = members[0].figure
+        date = max((r.figure.date for r in members if r.figure.date), key=len, default=None)
+        items.append(
+            FigureItem(
                 value=first.value,
                 unit=first.unit,
                 text=first.text,
-                date=first.date,
+                date=date,
                 sources=tuple(srcs),
-                about=_about(first.unit, key[1], key[2]),
+                about=_about(first),
                 qualifier=first.qualifier,
-                actor=key[2],
+                actor=members[0].actor,
                 origins=origins.count(srcs),
+                low=first.low,
+                high=first.high,
+                whole=first.whole,
             )
-            items.append((key, item, any(r.vague for r in v)))
-    items.sort(key=lambda t: (t[1].about, t[1].date or "", t[1].value))
-    disagreements = _disagreements(items)
-    return tuple(i for _, i, _ in items), disagreements
+        )
+    disagreements = _disagreements(readings, home, items)
+    ranked = sorted(
+        range(len(items)),
+        key=lambda i: (items[i].about.lower(), items[i].date or "",
+                       items[i].value if items[i].value is not None else items[i].low or 0),
+    )  # fmt: skip
+    return tuple(items[i] for i in ranked), disagreements
 
 
-def _disagreements(items: list[tuple[tuple, FigureItem, bool]]) -> tuple[Difference, ...]:
-    by_quantity: dict[tuple, list[tuple[FigureItem, str | None]]] = {}
-    for key, item, vague in items:
-        unit, pred, actor, date, _ = key
-        if vague or not pred or not date:
+def _disagreements(
+    readings: list[_Reading], home: dict[int, int], items: list[FigureItem]
+) -> tuple[Difference, ...]:
+    """Items that give different values of one quantity (same counted thing, predicate,
+    actor and date) with compatible qualifiers."""
+    by_quantity: dict[tuple, list[int]] = {}
+    for n, r in enumerate(readings):
+        f = r.figure
+        if r.vague or f.value is None or not r.predicate or not f.date:
             continue
-        by_quantity.setdefault((unit, pred, actor, date), []).append((item, item.qualifier))
+        key = (_head(f.unit), f.whole, r.predicate, r.actor, f.date)
+        by_quantity.setdefault(key, []).append(n)
     out = []
-    for (unit, pred, actor, date), found in sorted(by_quantity.items(), key=lambda kv: str(kv[0])):
-        if len(found) < 2:
+    for key, found in sorted(by_quantity.items(), key=lambda kv: str(kv[0])):
+        involved: dict[int, None] = {}
+        for i, a in enumerate(found):
+            for b in found[i + 1 :]:
+                fa, fb = readings[a].figure, readings[b].figure
+                if home[a] == home[b] or not _compatible(fa.qualifier, fb.qualifier):
+                    continue
+                if not _same(fa.value, fa.qualifier, fb.value, fb.qualifier):
+                    involved[home[a]] = None
+                    involved[home[b]] = None
+        if not involved:
             continue
-        clash = [
-            (a, b)
-            for i, (a, qa) in enumerate(found)
-            for b, qb in found[i + 1 :]
-            if _compatible(qa, qb) and not _same(a.value, qa, b.value, qb)
-        ]
-        if not clash:
-            continue
-        involved = {id(x) for pair in clash for x in pair}
-        chosen = [item for item, _ in found if id(item) in involved]
+        chosen = sorted((items[i] for i in involved), key=lambda i: i.value or 0)
         out.append(
             Difference(
                 kind="figure",
-                about=f"{_about(unit, pred, actor)} on {date}",
+                about=f"{_about(readings[found[0]].figure)} on {key[-1]}",
                 items=tuple(
-                    DifferenceItem(text=i.text, sources=i.sources, value=i.value)
-                    for i in sorted(chosen, key=lambda i: i.value)
+                    DifferenceItem(text=i.text, sources=i.sources, value=i.value) for i in chosen
                 ),
             )
         )

@@ -6,16 +6,24 @@ copies of one agency story are one origin. Articles that share only some passage
 embedding a few wire paragraphs in its own reporting) keep their own group, but the pair is
 remembered as *linked*: a sentence both carry is counted once, since it is most likely the
 shared wire copy rather than two confirmations.
+
+*Independent origins* are the components of groups and links: two articles that share wire
+copy (at least ``WIRE`` of either one's text) are not two independent reports, however much
+each adds of its own. A shorter shared passage (one quote both took from a press
+conference) links nothing. `lineage` says, for each independent origin, which article came
+first and which articles republish its copy: every view shows that one answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storyline.reuse import ReuseLink
 
 MOSTLY = 0.5
+WIRE = 0.1
+"""Share of an article's text, found in another, from which the two share wire copy."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,9 @@ class Origins:
     group: dict[str, str]
     copy_of: dict[str, str]
     linked: frozenset[tuple[str, str]]
+    shares: dict[tuple[str, str], tuple[float, bool]] = field(default_factory=dict)
+    """``(a, b)`` → (share of ``a``'s text found in ``b``, whether edited) for articles that
+    share wire copy, both ways round."""
 
     def count(self, articles: Iterable[str]) -> int:
         """How many independent origins a set of articles comes from."""
@@ -72,9 +83,15 @@ def origin_groups(
 
     copy_of: dict[str, str] = {}
     pairs: list[tuple[str, str]] = []
+    shares: dict[tuple[str, str], tuple[float, bool]] = {}
     for link in links:
         if link.a not in parent or link.b not in parent:
             continue
+        if max(link.shared_a, link.shared_b) < WIRE and not link.exact_duplicate:
+            continue  # a quote both carry, not shared copy
+        edited = any(p.kind == "edited" for p in link.passages)
+        shares[(link.a, link.b)] = (link.shared_a, edited)
+        shares[(link.b, link.a)] = (link.shared_b, edited)
         origin = link.origin or link.b
         copy = link.a if origin == link.b else link.b
         share = link.shared_a if copy == link.a else link.shared_b
@@ -92,4 +109,53 @@ def origin_groups(
         if ga != gb:
             linked.add((ga, gb))
             linked.add((gb, ga))
-    return Origins(group=group, copy_of=copy_of, linked=frozenset(linked))
+    return Origins(group=group, copy_of=copy_of, linked=frozenset(linked), shares=shares)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """An article that republishes copy first published by ``source``: ``shared`` is the
+    share of its own text found there; ``edited`` when the shared passages were reworded."""
+
+    article: str
+    source: str
+    shared: float
+    edited: bool
+
+
+@dataclass(frozen=True)
+class OriginGroup:
+    """One independent origin: the article that published the copy first and the articles
+    that republish it (wholly or in part)."""
+
+    origin: str
+    copies: tuple[Copy, ...] = ()
+
+
+def lineage(
+    origins: Origins, articles: Iterable[str], order: dict[str, tuple[str, int]]
+) -> tuple[OriginGroup, ...]:
+    """The articles as independent origins, each with the articles republishing its copy;
+    groups with copies first, then by first publication. Each copy names the earlier
+    article of its origin it shares most of its text with."""
+    ids = list(articles)
+    out = []
+    for component in origins.components(ids):
+        members = sorted(
+            (a for a in ids if origins.group.get(a, a) in component), key=lambda a: order[a]
+        )
+        first, copies = members[0], []
+        for i, art in enumerate(members[1:], 1):
+            # the earlier article it shares most with; a later one only when it is linked to
+            # the group through that one alone
+            others = members[:i] + members[i + 1 :]
+            (shared, edited), source = max(
+                ((origins.shares.get((art, o), (0.0, False)), o) for o in others),
+                key=lambda t: (t[0][0] > 0 and members.index(t[1]) < i, t[0][0]),
+            )
+            if shared == 0.0:
+                source = origins.copy_of.get(art, first)
+            copies.append(Copy(art, source, round(shared, 4), edited or shared < 0.9))
+        out.append(OriginGroup(first, tuple(copies)))
+    out.sort(key=lambda g: (not g.copies, order[g.origin]))
+    return tuple(out)

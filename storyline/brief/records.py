@@ -8,10 +8,14 @@ are frozen: a brief is computed once per story state and only read afterwards.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from storyline.annotate import ArticleFacts, StoryFacts
 from storyline.reuse import ReuseLink
+
+from .origins import OriginGroup
+from .sources import source_label
 
 DifferenceKind = Literal["figure", "name", "framing"]
 
@@ -28,16 +32,11 @@ class BriefArticle:
     text: str
     facts: ArticleFacts = field(default_factory=ArticleFacts)
 
-    @property
+    @cached_property
     def label(self) -> str:
-        """What a person calls the source: the outlet, else the URL's host, else the id."""
-        if self.outlet:
-            return self.outlet
-        if self.url:
-            host = self.url.split("//", 1)[-1].split("/", 1)[0]
-            if host:
-                return host.removeprefix("www.")
-        return self.id
+        """What a person calls the source: the outlet, else what the page says (URL host,
+        agency in its dateline or credit line, headline, opening words); never a number."""
+        return source_label(self.outlet, self.url, self.title, self.text)
 
 
 @dataclass(frozen=True)
@@ -85,6 +84,9 @@ class TimelineItem:
     sources: tuple[str, ...]
     first: str | None
     reported: str | None
+    actors: tuple[str, ...] = ()
+    independent: int = 1
+    """How many independent origins tell it (wire copies of one story count once)."""
 
     def to_export(self) -> dict[str, Any]:
         return {
@@ -94,6 +96,8 @@ class TimelineItem:
             "sources": list(self.sources),
             "first": self.first,
             "reported": self.reported,
+            "actors": list(self.actors),
+            "independent": self.independent,
         }
 
 
@@ -134,11 +138,13 @@ class QuoteItem:
 
 @dataclass(frozen=True)
 class FigureItem:
-    """One value of one quantity at one time. ``about`` is what is counted (unit and the
-    predicate read next to the number, e.g. ``people died``); ``origins`` counts the
-    independent origins among ``sources`` (copies of one wire story count once)."""
+    """One value of one quantity at one time. ``about`` is what is counted: the figure's own
+    noun phrase as its first source wrote it ("Ukrainian drones", "main airports");
+    ``origins`` counts the independent origins among ``sources`` (copies of one wire story
+    count once). A vague quantity has no ``value``, only ``low``–``high``; a part of a whole
+    has its ``whole``."""
 
-    value: float
+    value: float | None
     unit: str
     text: str
     date: str | None
@@ -147,6 +153,9 @@ class FigureItem:
     qualifier: str | None = None
     actor: str | None = None
     origins: int = 1
+    low: float | None = None
+    high: float | None = None
+    whole: float | None = None
 
     def to_export(self) -> dict[str, Any]:
         return {
@@ -159,6 +168,9 @@ class FigureItem:
             "qualifier": self.qualifier,
             "actor": self.actor,
             "origins": self.origins,
+            "low": self.low,
+            "high": self.high,
+            "whole": self.whole,
         }
 
 
@@ -211,7 +223,9 @@ class OutletCoverage:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Who covered the story, how many independent origins the coverage has, who was first."""
+    """Who covered the story, how many independent origins the coverage has, who was first.
+    ``origins`` counts the ``lineage`` groups: articles sharing wire copy are one origin,
+    and ``lineage`` says which article republishes which."""
 
     outlets: tuple[OutletCoverage, ...]
     articles: int
@@ -220,6 +234,7 @@ class Coverage:
     first_outlet: str | None
     first_published: str | None
     origin_groups: tuple[tuple[str, ...], ...] = ()
+    lineage: tuple[OriginGroup, ...] = ()
 
     def to_export(self) -> dict[str, Any]:
         return {
@@ -231,7 +246,18 @@ class Coverage:
             "first_published": self.first_published,
             "origin_groups": [list(g) for g in self.origin_groups],
             "republishers": [o.outlet for o in self.outlets if o.republishes],
-        }
+            "lineage": [
+                {
+                    "origin": g.origin,
+                    "copies": [
+                        {"article": c.article, "from": c.source, "shared": c.shared,
+                         "edited": c.edited}
+                        for c in g.copies
+                    ],
+                }
+                for g in self.lineage
+            ],
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -247,14 +273,21 @@ class Brief:
     labels: dict[str, str] = field(default_factory=dict)
     """article id -> outlet label, for rendering source chips."""
     published: dict[str, str | None] = field(default_factory=dict)
+    timeline_all: tuple[TimelineItem, ...] = ()
+    """Every dated event; ``timeline`` is the short default list drawn from it."""
+    names_used: tuple[Difference, ...] = ()
+    """Spellings of one canonical name across sources (Kyiv/Kiev): a note, not a
+    disagreement."""
 
     def to_export(self) -> dict[str, Any]:
         return {
             "summary": [s.to_export() for s in self.summary],
             "timeline": [t.to_export() for t in self.timeline],
+            "timeline_all": [t.to_export() for t in self.timeline_all or self.timeline],
             "quotes": [q.to_export() for q in self.quotes],
             "figures": [f.to_export() for f in self.figures],
             "disagreements": [d.to_export() for d in self.disagreements],
+            "names_used": [d.to_export() for d in self.names_used],
             "coverage": self.coverage.to_export(),
             "exclusives": {
                 outlet: [s.to_export() for s in items] for outlet, items in self.exclusives.items()

@@ -94,12 +94,36 @@ def to_markdown(brief: Brief) -> str:
         out.append(f"- **{d.kind}: {d.about}**")
         for i in d.items:
             out.append(f"  - {_one_line(i.text)} {chips(brief, i.sources)}")
+    if brief.names_used:
+        out += [
+            "",
+            "## Names used",
+            "",
+            "Spellings of one name across sources (not disagreements):",
+            "",
+        ]
+        for d in brief.names_used:
+            spellings = "; ".join(f"{_one_line(i.text)} {chips(brief, i.sources)}" for i in d.items)
+            out.append(f"- **{d.about}**: {spellings}")
     if brief.exclusives:
         out += ["", "## Only reported by", ""]
         for outlet, items in brief.exclusives.items():
             out.append(f"- **{outlet}**")
             for s in items:
                 out.append(f"  - {_one_line(s.text)}")
+    out += ["", "## Wire lineage", ""]
+    for g in cov.lineage:
+        who = brief.labels.get(g.origin, g.origin)
+        if not g.copies:
+            out.append(f"- {who}: independent report")
+            continue
+        copies = ", ".join(
+            f"{brief.labels.get(c.article, c.article)} ({'edited, ' if c.edited else ''}"
+            f"{round(c.shared * 100)}% of its text shared with "
+            f"{brief.labels.get(c.source, c.source)})"
+            for c in g.copies
+        )
+        out.append(f"- text first at {who}, republished by {copies}")
     out += ["", "## Coverage", "", "| outlet | articles | first published | republishes |"]
     out.append("|---|---|---|---|")
     for o in cov.outlets:

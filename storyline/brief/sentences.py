@@ -119,7 +119,8 @@ def article_sentences(article: BriefArticle) -> tuple[Sentence, ...]:
                 dates[i].add(e.date)
     for f in facts.figures:
         if (i := at(f.start)) is not None:
-            keys[i].add(("figure", f.unit.split()[0], round(f.value, 6)))
+            value = f.value if f.value is not None else f.low  # vague: its range
+            keys[i].add(("figure", f.unit.split()[0], round(value or 0.0, 6)))
     for q in facts.quotes:
         if q.speaker and (i := at(q.start)) is not None:
             keys[i].add(("speaker", q.speaker.split()[-1].lower()))

@@ -94,7 +94,7 @@ def layout(groups: list[dict[str, Any]], labels: dict[int, dict[str, Any]]) -> D
                     article=article,
                     x=PAD + col * (BOX_W + COL_GAP),
                     y=top + i * (BOX_H + ROW_GAP),
-                    label=clip(outlet or f"article {article}"),
+                    label=clip(outlet or info.get("label") or f"article {article}"),
                     sub=("origin · " if article == origin else "")
                     + (str(info.get("published") or group.get("published") or "")[:10]
                        or f"#{article}"),
