@@ -754,6 +754,13 @@ def _settings_env(settings) -> dict[str, str]:
     return env
 
 
+# -- batch, load (bodies in storyline/batch/commands.py: Spark and pyarrow load on use) ---
+from storyline.batch.commands import batch_command, load_command  # noqa: E402
+
+app.command("batch")(batch_command)
+app.command("load")(load_command)
+
+
 def main() -> None:
     app()
 

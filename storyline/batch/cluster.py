@@ -1,0 +1,57 @@
+"""Stories over the whole crawl: the online clusterer, fed in publication order.
+
+The notion of a story is ingest's (`storyline.stories.StoryClusterer`): each article joins
+the best story or starts one, stories that come together merge, shared wire copy and exact
+duplicates are the strongest evidence. Here the articles of the whole crawl arrive in
+publication order (then input order), each with the links the global join found to earlier
+articles, in one Spark task. Features are computed beforehand in parallel (`partition`);
+what runs here costs a few milliseconds per article and keeps only the clusterer's capped
+state in memory — about an hour per 10^6 articles, which the sizing in ``docs/batch.md``
+accounts for.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from storyline.stories import MemoryStoryBackend, StoryClusterer
+
+STORY_COLUMNS = (
+    "id", "seq", "title", "size", "first_seen", "last_seen", "articles", "related"
+)  # fmt: skip
+
+
+def cluster(rows: Iterable) -> Iterator[tuple]:
+    """``("A", article, story)`` per article, ``("M", from, into)`` per merge and ``("S",
+    story row)`` per story at the end. ``rows`` come sorted by publication order, each
+    ``(content_hash, features pickle, [(earlier article, shared share), ...])``."""
+    clusterer = StoryClusterer(MemoryStoryBackend())
+    order: list[str] = []
+    for doc_id, blob, reuse in rows:
+        features = pickle.loads(blob)
+        links = sorted(((b, float(s)) for b, s in (reuse or ())), key=lambda x: (-x[1], x[0]))
+        features = replace(features, reuse=tuple(links))
+        assignment = clusterer.add(features)
+        order.append(doc_id)
+        for merged_from, into in assignment.merged:
+            yield "M", merged_from, into
+    backend = clusterer.backend
+    for doc_id in order:
+        yield "A", doc_id, backend.story_of(doc_id)
+    assert isinstance(backend, MemoryStoryBackend)
+    for story in sorted(backend.stories.values(), key=lambda s: s.seq):
+        yield (
+            "S",
+            (
+                story.story_id,
+                story.seq,
+                clusterer.title(story.story_id) or None,
+                len(story.members) or story.size,
+                story.first.isoformat() if story.first else None,
+                story.last.isoformat() if story.last else None,
+                list(story.members),
+                list(clusterer.related(story.story_id)),
+            ),
+        )

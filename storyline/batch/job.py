@@ -1,0 +1,300 @@
+"""`storyline batch`: the whole pipeline over a crawl, on Apache Spark.
+
+    units ─▶ (tasks) pages → articles, keys, features, facts ─▶ dedup by raw and content hash
+          ─▶ global lineage join ─▶ stories (publication order) ─▶ briefs per story ─▶ Parquet
+
+Each step is materialised before the next so that its time can be reported (and a failure
+points at one step); the per-page work runs in Spark tasks through `partition`, the join in
+Spark SQL (`join`), the clustering in one task (`cluster`), the briefs per story (`briefs`).
+The output folder holds one Parquet folder per table (``tables.TABLES``) and a manifest,
+every table written sorted by its key into hash-partitioned files, so that a re-run on the
+same input writes the same rows in the same files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path
+
+from storyline.batch.briefs import story_briefs
+from storyline.batch.cluster import cluster
+from storyline.batch.inputs import Unit, expand_inputs
+from storyline.batch.join import JoinSettings, lineage_links
+from storyline.batch.partition import PartitionSettings, process_units
+from storyline.batch.tables import FORMAT, FORMAT_VERSION, MANIFEST, TABLES, schemas
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    partitions: int | None = None
+    """Input partitions (tasks reading units); default: up to 4 per core, one unit at least."""
+    max_bytes: int = 10_000_000
+    facts: bool = True
+    briefs: bool = True
+    join: JoinSettings = field(default_factory=JoinSettings)
+    base: str | None = None
+    """Base URL for relative entries of WARC path lists (CC-NEWS: data.commoncrawl.org)."""
+    temp_dir: str | None = None
+    output_files: int | None = None
+    """Parquet files per table; default: one per core."""
+
+
+@dataclass
+class BatchReport:
+    out: str
+    units: int = 0
+    pages: int = 0
+    articles: int = 0
+    failures: int = 0
+    links: int = 0
+    stories: int = 0
+    briefs: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    worker_peak_rss_mb: float = 0.0
+    """The largest resident memory a Python worker reached (the stages' memory per core)."""
+
+
+class BatchError(Exception):
+    """The job cannot run (no Spark, no Java, a bad output folder); one line for people."""
+
+
+def spark_session(master: str = "local[2]", *, app: str = "storyline batch", **conf: str):
+    """A SparkSession whose Python workers run this interpreter (so the stages import)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise BatchError("storyline batch needs PySpark: pip install 'storyline[spark]'") from None
+    if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        raise BatchError("storyline batch needs Java 17 or later (java not found on PATH)")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.master(master)
+        .appName(app)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", conf.pop("shuffle_partitions", "4"))
+        .config("spark.python.worker.reuse", "true")
+    )
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # noqa: BLE001 - py4j/JVM start-up errors vary
+        raise BatchError(f"Spark did not start ({type(exc).__name__}: {exc})") from None
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def run_batch(
+    inputs: list[str],
+    out: str | os.PathLike[str],
+    *,
+    spark=None,
+    master: str = "local[2]",
+    settings: BatchSettings | None = None,
+) -> BatchReport:
+    """Run the pipeline over ``inputs`` and write the Parquet tables into ``out``."""
+    settings = settings or BatchSettings()
+    out = str(out)
+    _check_out(out)
+    own = spark is None
+    if own:
+        spark = spark_session(master)
+    try:
+        return _run(spark, inputs, out, settings)
+    finally:
+        if own:
+            spark.stop()
+
+
+def _check_out(out: str) -> None:
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise BatchError(f"{out}: exists and is not a folder")
+    if path.is_dir() and any(path.iterdir()) and not (path / MANIFEST).exists():
+        raise BatchError(f"{out}: not empty and not a storyline batch output (refusing to "
+                         "overwrite it)")  # fmt: skip
+
+
+def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchReport:
+    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from storyline.pipeline import FACTS_VERSION
+
+    report = BatchReport(out=out)
+    sc = spark.sparkContext
+    types = schemas()
+    clock = _Clock(report)
+    units, input_failures = expand_inputs(inputs, settings.base)
+    report.units = len(units)
+    slices = settings.partitions or max(1, min(len(units), 4 * sc.defaultParallelism))
+    files = settings.output_files or max(1, sc.defaultParallelism)
+    run_units = partial(
+        _process_with_rss,
+        settings=PartitionSettings(settings.max_bytes, settings.facts, settings.temp_dir),
+    )
+
+    # 1. pages → articles, in parallel
+    rows = sc.parallelize(units, max(slices, 1) if units else 1).mapPartitions(run_units)
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+    rss = rows.filter(lambda r: r[0] == "R").map(lambda r: r[1]).collect()
+    report.worker_peak_rss_mb = round(max(rss, default=0) / 1024, 1)
+    page_rows = spark.createDataFrame(rows.filter(lambda r: r[0] == "P").map(lambda r: r[1]),
+                                      types["page_rows"])  # fmt: skip
+    failure_rows = spark.createDataFrame(
+        rows.filter(lambda r: r[0] == "F").map(lambda r: r[1]), types["failure_rows"]
+    )
+    if input_failures:
+        extra = [(-len(input_failures) + i, f.input, f.stage, f.error)
+                 for i, f in enumerate(input_failures)]  # fmt: skip
+        failure_rows = failure_rows.unionByName(spark.createDataFrame(extra, types["failure_rows"]))
+    first_by_raw = Window.partitionBy("raw_hash").orderBy("order")
+    pages = (
+        page_rows.withColumn("n", F.row_number().over(first_by_raw)).where("n = 1").drop("n")
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    report.pages = pages.count()
+    first_by_text = Window.partitionBy("content_hash").orderBy("order")
+    articles = (
+        pages.withColumn("n", F.row_number().over(first_by_text)).where("n = 1").drop("n")
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    report.articles = articles.count()
+    report.failures = failure_rows.count()
+    clock.lap("extract")
+
+    # 2. the global lineage join
+    links = spark.createDataFrame(lineage_links(articles, settings.join), types["reuse_links"])
+    links = links.persist(StorageLevel.MEMORY_AND_DISK)
+    report.links = links.count()
+    clock.lap("lineage join")
+
+    # 3. stories over the whole crawl, in publication order
+    reuse = links.groupBy(F.col("article_id").alias("content_hash")).agg(
+        F.collect_list(F.struct("other_id", "shared")).alias("reuse")
+    )
+    feed = (
+        articles.select("content_hash", "sort_key", "features")
+        .join(reuse, "content_hash", "left")
+        .repartition(1)
+        .sortWithinPartitions("sort_key")
+        .select("content_hash", "features", "reuse")
+    )
+    clustered = feed.rdd.mapPartitions(cluster).persist(StorageLevel.MEMORY_AND_DISK)
+    assignments = spark.createDataFrame(
+        clustered.filter(lambda r: r[0] == "A").map(lambda r: (r[1], r[2])),
+        types["assignments"],
+    )
+    stories = spark.createDataFrame(
+        clustered.filter(lambda r: r[0] == "S").map(lambda r: r[1]), types["stories"]
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    report.stories = stories.count()
+    clock.lap("stories")
+
+    placed = articles.join(assignments, "content_hash").persist(StorageLevel.MEMORY_AND_DISK)
+
+    # 4. briefs per story, in parallel
+    briefs = spark.createDataFrame([], types["briefs"])
+    if settings.briefs:
+        members = placed.select(
+            "story_id", "content_hash", "title", "outlet", "published", "url", "text", "facts"
+        ).rdd.map(lambda r: (r[0], tuple(r[1:])))
+        story_of = assignments.select("content_hash", "story_id")
+        story_links = (
+            links.join(story_of.withColumnRenamed("content_hash", "article_id"), "article_id")
+            .join(
+                story_of.withColumnRenamed("content_hash", "other_id").withColumnRenamed(
+                    "story_id", "other_story"
+                ),
+                "other_id",
+            )
+            .where(F.col("story_id") == F.col("other_story"))
+            .select("story_id", *types["reuse_links"].names)
+            .rdd.map(lambda r: (r[0], tuple(r[1:])))
+        )
+        grouped = members.cogroup(story_links, numPartitions=max(1, sc.defaultParallelism * 2))
+        briefs = spark.createDataFrame(grouped.mapPartitions(story_briefs), types["briefs"])
+        briefs = briefs.persist(StorageLevel.MEMORY_AND_DISK)
+        report.briefs = briefs.count()
+        clock.lap("briefs")
+
+    # 5. Parquet
+    tables = {
+        "articles": placed.select(
+            F.col("content_hash").alias("id"), "story_id", "ref", "origin", "kind", "url",
+            "outlet", "title", "published", "language", "authors", "removed", "text",
+            "word_count", "sort_key",
+        ),
+        "pages": pages.select(
+            "raw_hash", F.col("content_hash").alias("article_id"), "ref", "origin", "kind",
+            "url", "raw", "order",
+        ),
+        "reuse_links": links,
+        "stories": stories,
+        "facts": placed.where(F.col("facts").isNotNull()).select(
+            F.col("content_hash").alias("article_id"), F.lit(FACTS_VERSION).alias("version"),
+            "facts",
+        ),
+        "briefs": briefs,
+        "failures": failure_rows,
+    }  # fmt: skip
+    keys = {"articles": "id", "pages": "raw_hash", "reuse_links": ["article_id", "other_id"],
+            "stories": "id", "facts": "article_id", "briefs": "story_id",
+            "failures": "order"}  # fmt: skip
+    for name in TABLES:
+        key = keys[name]
+        key_cols = key if isinstance(key, list) else [key]
+        frame = tables[name].repartition(files, *key_cols).sortWithinPartitions(*key_cols)
+        frame.write.mode("overwrite").parquet(os.path.join(out, name))
+    _write_manifest(out, inputs, settings, report)
+    clock.lap("write")
+    for frame in (rows, clustered):
+        frame.unpersist()
+    for df in (pages, articles, links, stories, placed, briefs):
+        df.unpersist()
+    return report
+
+
+def _process_with_rss(units: Iterable[Unit], settings: PartitionSettings) -> Iterator[tuple]:
+    """The partition's rows, then ``("R", peak RSS in kB)`` of the worker that made them."""
+    yield from process_units(units, settings)
+    yield "R", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _write_manifest(out: str, inputs: list[str], settings: BatchSettings,
+                    report: BatchReport) -> None:  # fmt: skip
+    from storyline.pipeline import FACTS_VERSION
+    from storyline.reuse import KEY_VERSION
+
+    manifest = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "key_version": KEY_VERSION,
+        "facts_version": FACTS_VERSION if settings.facts else None,
+        "inputs": list(inputs),
+        "settings": {"max_bytes": settings.max_bytes, "facts": settings.facts,
+                     "briefs": settings.briefs, "join": asdict(settings.join)},
+        "counts": {"pages": report.pages, "articles": report.articles,
+                   "failures": report.failures, "reuse_links": report.links,
+                   "stories": report.stories, "briefs": report.briefs},
+    }  # fmt: skip
+    Path(out, MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+class _Clock:
+    def __init__(self, report: BatchReport) -> None:
+        self.report = report
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.report.seconds[name] = round(now - self.last, 3)
+        self.last = now
