@@ -12,7 +12,7 @@ Targets (p95, server side): story page and story JSON ≤ 50 ms, story list ≤ 
 search ≤ 100 ms; then 50 concurrent clients for 30 s with no errors.
 
 Usage: .venv/bin/python bench/web.py [--articles 10000] [--stories 1000] [--requests 300]
-       [--clients 50] [--duration 30] [--db PATH]
+       [--clients 50] [--duration 30] [--db PATH] [--workers N]
 """
 
 from __future__ import annotations
@@ -250,6 +250,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--db", help="reuse (or keep) the store here instead of a temp file")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (storyline serve --workers N)")
     args = parser.parse_args()
 
     folder = tempfile.TemporaryDirectory(prefix="storyline-bench-web-")
@@ -266,13 +268,15 @@ def main() -> None:
         story_ids = list(conn.execute(select(t.stories.c.id)).scalars())
     articles = store.count_articles()
     store.close()
-    print(f"store: {articles} articles, {len(story_ids)} stories ({db})")
+    print(f"store: {articles} articles, {len(story_ids)} stories ({db}); "
+          f"{args.workers} server worker(s)")  # fmt: skip
 
     port = free_port()
     env = {**os.environ, "STORYLINE_DB": db}
     env.pop("STORYLINE_TOKEN", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "storyline.web:app", "--host", "127.0.0.1",
+        [sys.executable, "-m", "uvicorn", "storyline.web:app_from_env", "--factory",
+         "--workers", str(args.workers), "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log"],
         env=env, cwd=str(ROOT),
     )  # fmt: skip

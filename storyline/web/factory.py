@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from storyline.store.db import Store
 
 from . import api, ingest_api, pages
+from .pagecache import RenderedPages
 from .render import make_env
 from .security import BodyLimit, BodyTooLarge, SecurityHeaders
 from .settings import Settings
@@ -77,6 +78,7 @@ def create_app(
     app.state.settings = settings
     app.state.store = store
     app.state.templates = make_env()
+    app.state.rendered = RenderedPages()
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_exception_handler(BodyTooLarge, _too_large)

@@ -16,6 +16,7 @@ from storyline.views import article_view, story_view
 
 from . import data
 from .lineage_svg import layout
+from .pagecache import story_key
 from .params import (
     ArticleId,
     DateParam,
@@ -26,7 +27,7 @@ from .params import (
     StoryId,
     story_filter,
 )
-from .responses import html_response, page_links
+from .responses import html_response, page_links, with_validators
 from .textmarks import segments
 
 router = APIRouter(include_in_schema=False)
@@ -69,9 +70,20 @@ def story_list_page(
 
 @router.get("/stories/{story_id}")
 def story_page(request: Request, story_id: StoryId) -> Response:
-    view = story_view(request.app.state.store(), story_id)
+    store = request.app.state.store()
+    view = story_view(store, story_id)
     if view is None:
         return not_found(request, "story")
+    related = data.story_titles(store, view.get("related") or [])
+    key = (story_key(story_id, view, related), request.url.query)
+    body = request.app.state.rendered.get(key)
+    if body is None:
+        body = _story_html(request, story_id, view, related).encode("utf-8")
+        request.app.state.rendered.put(key, body)
+    return with_validators(request, body, "text/html; charset=utf-8")
+
+
+def _story_html(request: Request, story_id: int, view: dict, related: list[dict]) -> str:
     article_list = view.get("article_list") or []
     labels = {a["id"]: a for a in article_list}
     claims = {
@@ -88,13 +100,11 @@ def story_page(request: Request, story_id: StoryId) -> Response:
     speakers: dict[str, list[dict[str, Any]]] = {}
     for said in view.get("quotes") or []:
         speakers.setdefault(said.get("speaker") or "Unattributed", []).append(said)
-    html = render(
+    return render(
         request, "story.html", twin=f"/stories/{story_id}.json", story=view, labels=labels,
         diagram=layout(view.get("lineage") or [], labels),
-        disputed=disputed, speakers=speakers,
-        related=data.story_titles(request.app.state.store(), view.get("related") or []),
+        disputed=disputed, speakers=speakers, related=related,
     )  # fmt: skip
-    return html_response(request, html)
 
 
 @router.get("/articles/{article_id}")

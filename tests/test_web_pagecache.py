@@ -1,0 +1,43 @@
+"""Story pages are rendered once and kept, but never served older than the store."""
+
+from __future__ import annotations
+
+from conftest import EXAMPLES
+from fastapi.testclient import TestClient
+
+from storyline.ingest import ingest
+from storyline.store.db import Store
+from storyline.views import save_story, story_view
+from storyline.web import create_app
+from storyline.web.pagecache import RenderedPages
+
+
+def test_a_story_page_follows_its_story_when_the_brief_is_recomputed(tmp_path):
+    path = str(tmp_path / "cache.db")
+    store = Store.open(path)
+    ingest([str(EXAMPLES / "pages")], store, facts=False)
+    client = TestClient(create_app(db=path))
+    story = client.get("/stories.json").json()["stories"][0]["id"]
+    first = client.get(f"/stories/{story}")
+    assert first.status_code == 200
+    assert client.get(f"/stories/{story}").content == first.content  # served again, same page
+    assert client.get(f"/stories/{story}?x=1").status_code == 200
+
+    view = story_view(store, story)
+    changed = view | {"title": "Dam inquiry reopens after new evidence",
+                      "updated_at": "2099-01-01T00:00:00+00:00"}  # fmt: skip
+    with store.engine.begin() as conn:
+        save_story(conn, story, changed)  # what ingest's brief refresh writes
+    again = client.get(f"/stories/{story}")
+    assert "Dam inquiry reopens after new evidence" in again.text
+    assert again.headers["etag"] != first.headers["etag"]
+    store.close()
+
+
+def test_the_cache_keeps_to_its_byte_bound():
+    pages = RenderedPages(max_bytes=1000)
+    for i in range(20):
+        pages.put(i, b"x" * 100)
+    assert pages.get(0) is None  # the oldest went first
+    assert pages.get(19) == b"x" * 100
+    assert sum(pages.get(i) is not None for i in range(20)) == 10
