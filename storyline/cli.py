@@ -535,9 +535,15 @@ def search(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(help="How many results.")] = 20,
 ) -> None:
-    """Full-text search over article titles and bodies."""
+    """Full-text search over article titles and bodies. A name is searched in every
+    spelling the articles use ("Zelensky" also finds "Zelenskyy", "Kyiv" also "Kiev"), and
+    the output says which spellings were added; a "quoted phrase" is searched as written."""
+    from storyline.store.spellings import search_all_spellings
+
     store = _open_store(db)
-    hits = store.search(query, limit=limit)
+    hits, spellings = search_all_spellings(store, query, limit=limit)
+    for word, others in spellings.items():
+        console.print(f"also searched: {escape(', '.join(others))} (spellings of {escape(word)})")
     if not hits:
         console.print("no matches")
         return

@@ -12,6 +12,9 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from storyline.annotate import ArticleFacts
+from storyline.pipeline import load_facts
+from storyline.serial import to_plain
 from storyline.store.db import Store
 from storyline.views import (
     article_record,
@@ -28,18 +31,38 @@ CSV_FIELDS = ("id", "ref", "url", "outlet", "title", "published", "language", "a
               "story", "word_count", "text")  # fmt: skip
 
 
-def iter_article_records(store: Store) -> Iterator[dict[str, Any]]:
+def iter_article_records(store: Store, facts: bool = False) -> Iterator[dict[str, Any]]:
+    """Article records; with ``facts``, each carries what it says (`facts_record`)."""
     for stored in store.iter_articles(with_parts=True):
-        yield article_record(
+        record = article_record(
             stored, article_reuse(store, stored.id), article_revisions(store, stored.id)
         )
+        if facts:
+            with store.engine.connect() as conn:
+                record["facts"] = facts_record(load_facts(conn, [stored.id]).get(stored.id))
+        yield record
+
+
+def facts_record(facts: ArticleFacts | None) -> dict[str, Any]:
+    """``articles[].facts``: every fact record as plain data, field for field (so fields the
+    fact stage adds flow through), with ``start``/``end`` offsets into the article's text.
+    Dates are listed as ``dates``; an event's own date expression stays inside it."""
+    facts = facts or ArticleFacts()
+    return {
+        "quotes": to_plain(facts.quotes),
+        "dates": to_plain(facts.dates),
+        "figures": to_plain(facts.figures),
+        "entities": to_plain(facts.entities),
+        "events": to_plain(facts.events),
+        "skipped": facts.skipped,
+    }
 
 
 def write_json(store: Store, out: TextIO) -> int:
     """Stream the whole export document; memory stays flat however large the store."""
     out.write('{"schema": ' + json.dumps(SCHEMA) + ', "articles": [')
     count = 0
-    for record in iter_article_records(store):
+    for record in iter_article_records(store, facts=True):
         out.write(",\n" if count else "\n")
         out.write(json.dumps(record, ensure_ascii=False))
         count += 1
@@ -53,7 +76,7 @@ def write_json(store: Store, out: TextIO) -> int:
 
 def write_jsonl(store: Store, out: TextIO) -> int:
     count = 0
-    for record in iter_article_records(store):
+    for record in iter_article_records(store, facts=True):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count

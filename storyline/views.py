@@ -25,10 +25,12 @@ from storyline.store import lineage
 from storyline.store import schema as t
 from storyline.store.db import Store, StoredArticle
 
-BRIEF_VERSION = 2
+BRIEF_VERSION = 3
 """Cached briefs of another version are rebuilt when read."""
 
-_ID_FIELDS = frozenset({"sources", "article", "first", "articles"})
+_ID_FIELDS = frozenset(
+    {"sources", "article", "first", "articles", "origin", "from", "origin_groups"}
+)
 
 
 # -- articles ----------------------------------------------------------------------------

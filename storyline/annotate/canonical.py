@@ -107,6 +107,27 @@ def similar(a: str, b: str, person: bool = False) -> bool:
     )
 
 
+def spelling_variant(a: str, b: str) -> bool:
+    """Whether two different folded words are spellings of one name (Kyiv/Kiev,
+    Zelensky/Zelenskyy, Turkey/Türkiye as "turkei"/"turkiy"), not a plural or another word:
+    the same transliteration-neutral form, or one letter apart in the same consonant
+    skeleton."""
+    if a == b or not a or not b or min(len(a), len(b)) < 4:
+        return False
+    if a[0] != b[0] and {a[0], b[0]} != {"y", "i"}:
+        return False
+    na, nb = normalise(a), normalise(b)
+    if na == nb:
+        return True
+    if a.startswith(b) or b.startswith(a):
+        return False  # "ministers", "Russian": another word made from this one
+    if damerau(na, nb) > 1:
+        return False
+    return skeleton(na) == skeleton(nb) or (
+        min(len(a), len(b)) >= 6 and skeleton(na)[:3] == skeleton(nb)[:3]
+    )
+
+
 def similar_names(a: str, b: str) -> bool:
     """Whole-name comparison for non-person names, word by word."""
     wa, wb = a.split(), b.split()

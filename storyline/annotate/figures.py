@@ -60,7 +60,7 @@ _DETERMINER_BEFORE = re.compile(
     r"\b(?:the|these|those|its|their|our|his|her|both|all|whose)\s+$", re.IGNORECASE
 )
 _PART_OF = re.compile(
-    r"\s+of\s+(?:(?:the|its|their|his|her|our|these|those|[A-Z][\w-]*(?:'s|’s))\s+)?"
+    r"\s+of\s+(?:(?:the|its|their|his|her|our|these|those)\s+)?(?:[\w-]+(?:'s|’s)\s+)?"
 )
 _OF_NOUN = re.compile(r"\s+(?:in|of|for|on)\s+(?:the\s+)?")
 _FRACTIONS = {
