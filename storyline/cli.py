@@ -452,6 +452,14 @@ def story(
     since: Annotated[
         str | None, typer.Option(help="Only what is new since this date (YYYY-MM-DD).")
     ] = None,
+    all_events: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every dated event in the timeline, not only the short default list "
+            "(the events told by the most independent sources).",
+        ),
+    ] = False,
 ) -> None:
     """Show a story: summary with sources, wire lineage, articles, timeline, quotes, figures,
     where sources disagree, and coverage by outlet."""
@@ -468,12 +476,18 @@ def story(
         from storyline.views import story_since
 
         view = story_since(store, story_id, since)
+    if all_events and view.get("timeline_all"):
+        view = view | {"timeline": view["timeline_all"]}
     if fmt == "json":
         sys.stdout.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "md":
         from storyline.brief import to_markdown
 
         brief = story_brief(store, story_id)
+        if all_events and brief is not None and brief.timeline_all:
+            from dataclasses import replace
+
+            brief = replace(brief, timeline=brief.timeline_all)
         title = view.get("title") or f"Story {story_id}"
         sys.stdout.write(f"# {title}\n\n" + to_markdown(brief) + "\n")
     elif fmt == "text":

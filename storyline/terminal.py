@@ -96,7 +96,15 @@ def render_story(console: Console, story: dict[str, Any], *, facts: bool = True)
 
 def render_story_facts(console: Console, story: dict[str, Any], names: dict[int, str]) -> None:
     if story.get("timeline"):
-        console.print("\n[bold]Timeline[/]")
+        full = story.get("timeline_all") or story["timeline"]
+        shown = len(story["timeline"])
+        more = (
+            f" [dim]({shown} of {len(full)} events: `storyline story {story.get('id', 'ID')} "
+            f"--all` lists every one)[/]"
+            if len(full) > shown
+            else ""
+        )
+        console.print(f"\n[bold]Timeline[/]{more}")
         for item in story["timeline"]:
             reported = item.get("reported")
             when = f" [dim](reported {short_date(reported)})[/]" if reported else ""

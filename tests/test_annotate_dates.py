@@ -72,3 +72,78 @@ def test_may_the_verb_is_not_a_month() -> None:
 def test_unreadable_publication_date_is_ignored() -> None:
     found = find_dates("He left yesterday.", split("He left yesterday."), "not a date")
     assert found and not found[0].resolved
+
+
+# -- issue 11: dates resolved as a reader would (invented sentences) ----------------------
+WED = "2031-03-12"  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expression", "value", "granularity"),
+    [
+        # past narrative on a Wednesday: "on Friday" is the Friday before, not the coming one
+        ("The ferry sank on Friday near Orsk.", WED, "on Friday", "2031-03-07", "day"),
+        ("Delegates will meet on Friday in Orsk.", WED, "on Friday", "2031-03-14", "day"),
+        ("Both sides agreed to meet on Friday.", WED, "on Friday", "2031-03-14", "day"),
+        ("The envoy is expected in Orsk on Friday.", WED, "on Friday", "2031-03-14", "day"),
+        # a March article about the coming December
+        ("The new bridge will open in December.", "2031-03-04", "in December", "2031-12", "month"),
+        ("The old bridge closed in December.", "2031-03-04", "in December", "2030-12", "month"),
+        # "last February" written on 1 March is a year back: the month just ended is "last month"
+        ("The dam failed last February.", "2031-03-01", "last February", "2030-02", "month"),
+        ("The dam failed last November.", "2031-03-01", "last November", "2030-11", "month"),
+        ("Elections are due this September.", "2031-06-10", "this September", "2031-09", "month"),
+        ("In January this year, the mill closed.", WED, "January this year", "2031-01", "month"),
+        ("In June last year, the mill closed.", WED, "June last year", "2030-06", "month"),
+        ("Prices rose earlier this month.", WED, "earlier this month", "2031-03", "month"),
+        ("The river flooded late last year.", WED, "late last year", "2030", "year"),
+        ("Sales were 4% higher than a year earlier.", WED, "a year earlier", "2030", "year"),
+        ("The plant opened in mid-2024.", WED, "mid-2024", "2024", "year"),
+        ("The fort was built in 1995, officials said.", WED, "1995", "1995", "year"),
+        ("The levy is payable Jan. 2 to holders.", "2031-11-02", "Jan. 2", "2032-01-02", "day"),
+        ("Offers must arrive by Nov. 20.", "2031-10-26", "Nov. 20", "2031-11-20", "day"),
+        ("The record high was set on Aug. 6.", "2031-02-06", "Aug. 6", "2030-08-06", "day"),
+        ("Police came ten days ago.", WED, "ten days ago", "2031-03-02", "day"),
+        ("In nineteen ninety-six the mill burned.", WED, "nineteen ninety-six", "1996", "year"),
+    ],
+)
+def test_resolves_as_a_reader_would(sentence, published, expression, value, granularity) -> None:
+    found = dates(sentence, published)
+    assert found.get(expression) == (value, granularity), found
+
+
+def test_several_dates_in_one_sentence() -> None:
+    found = dates("The convoy left on 3 March and returned on Monday, 10 March, officials said.")
+    assert found["3 March"][0] == "2031-03-03"
+    assert found["Monday, 10 March"][0] == "2031-03-10"
+
+
+def test_clock_times_are_not_years() -> None:
+    text = "The storm made landfall at 1800 CDT and the warning ran 2055-2057 GMT."
+    assert not [d for d in find_dates(text, split(text), PUB) if d.value and d.value[:2] in "1820"]
+
+
+def test_decade_is_a_period_not_a_year() -> None:
+    text = "The canal was dug in the 1860s."
+    (decade,) = find_dates(text, split(text), PUB)
+    assert decade.kind == "period" and decade.value is None and "1860s" in decade.text
+
+
+def test_ranges_and_durations_are_not_points() -> None:
+    text = "The siege lasted three years, from 2014-2016, and talks ran for two weeks."
+    found = {d.text: d for d in find_dates(text, split(text), PUB)}
+    span = next(d for d in found.values() if d.text.startswith("2014"))
+    assert span.kind == "range" and (span.value, span.until) == ("2014", "2016")
+    assert all(d.kind == "duration" and d.value is None for t, d in found.items() if "week" in t)
+    assert found["three years"].kind == "duration"
+
+
+def test_counts_and_numbers_are_not_years() -> None:
+    text = "Some 1900 troops crossed; the index rose to 2031.5 and 1,998 people fled."
+    assert not [d for d in find_dates(text, split(text), PUB) if d.granularity == "year"]
+
+
+def test_unresolvable_keeps_its_words() -> None:
+    text = "Three days earlier, the mayor had resigned."
+    (d,) = find_dates(text, split(text), PUB)
+    assert d.text == "Three days earlier" and d.value is None and not d.resolved

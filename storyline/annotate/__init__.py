@@ -74,7 +74,14 @@ def annotate(
     dates = find_dates(article_text, sentences, published)
     mentions = find_entities(article_text, sentences)
     quotes = find_quotes(article_text, paragraphs(article_text), sentences, mentions)
-    events = find_events(article_text, sentences, dates, mentions)
+    events = find_events(
+        article_text,
+        sentences,
+        dates,
+        mentions,
+        paragraphs(article_text),
+        parse_published(published),
+    )
     figures = find_figures(article_text, sentences, dates, mentions, parse_published(published))
     return ArticleFacts(
         entities=tuple(mentions),

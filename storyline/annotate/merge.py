@@ -29,7 +29,7 @@ from .records import (
 )
 
 SAME_QUOTE = 0.9
-SAME_EVENT_WORDS = 3
+SAME_EVENT_WORDS = 2
 VARIANT_QUOTE = 0.75
 _STOPWORDS = frozenset(
     """the a an of in on at to for from by with and or but as that which who was were is are be
@@ -222,7 +222,7 @@ def _add_event(
         shared = len(words & g.words)
         # one happening told twice shares most of its words; two happenings of one day in
         # one region share a few ("Kursk", "region") and stay apart
-        if shared >= SAME_EVENT_WORDS and shared / max(min(len(words), len(g.words)), 1) >= 0.4:
+        if shared >= SAME_EVENT_WORDS and shared / max(min(len(words), len(g.words)), 1) >= 0.3:
             break
     else:
         g = _EventGroup(when, granularity, text, set(words))

@@ -189,6 +189,6 @@ def rows(brief: Brief, what: Literal["quotes", "figures", "timeline"]) -> list[d
                 "sources": "; ".join(t.sources),
                 "outlets": outlets(t.sources),
             }
-            for t in brief.timeline
+            for t in brief.timeline_all or brief.timeline
         ]
     raise ValueError(f"rows: unknown part {what!r} (quotes, figures or timeline)")

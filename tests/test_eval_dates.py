@@ -1,0 +1,62 @@
+"""`storyline eval dates`: the TimeML reader and scorer on a hand-written document."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from storyline.evaluate.dates import read_timeml, run_timeml
+
+# ruff: noqa: E501  (a TimeML document keeps its markup on long lines)
+
+DOC = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>INVENTED-1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2031-03-13" functionInDocument="CREATION_TIME">20310313</TIMEX3></DCT>
+<TEXT>
+The Orsk council <EVENT eid="e1">said</EVENT> <TIMEX3 tid="t1" type="DATE" value="2031-03-12">Wednesday</TIMEX3> that the dam would reopen in <TIMEX3 tid="t2" type="DATE" value="2031-12">December</TIMEX3>. It was built in <TIMEX3 tid="t3" type="DATE" value="1968">1968</TIMEX3> &amp; repaired <TIMEX3 tid="t4" type="DATE" value="PAST_REF">recently</TIMEX3>. Repairs took <TIMEX3 tid="t5" type="DURATION" value="P3M">three months</TIMEX3> and ended <TIMEX3 tid="t6" type="DATE" value="2031-W09">the week of Feb. 24</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+def test_reads_expressible_dates_with_offsets(tmp_path: Path) -> None:
+    path = tmp_path / "invented.tml"
+    path.write_text(DOC, encoding="utf-8")
+    doc = read_timeml(path)
+    assert doc.created == "2031-03-13"
+    assert [(d.text, d.value) for d in doc.dates] == [
+        ("Wednesday", "2031-03-12"),
+        ("December", "2031-12"),
+        ("1968", "1968"),
+        ("the week of Feb. 24", "2031-W09"),
+    ]  # PAST_REF and the duration are not expressible dates
+    for d in doc.dates:
+        assert doc.text[d.start : d.end] == d.text
+    assert "&amp;" not in doc.text
+
+
+def test_scores_found_and_value_right(tmp_path: Path) -> None:
+    path = tmp_path / "invented.tml"
+    path.write_text(DOC, encoding="utf-8")
+    score = run_timeml([path])
+    assert score.gold == 4
+    assert score.found == 4  # "Feb. 24" overlaps the week expression
+    assert score.right == 3  # the day is not the annotated week
+    assert [m.gold for m in score.misses] == ["2031-W09"]
+
+
+TIMEBANK = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "timebank"
+
+
+@pytest.mark.skipif(
+    not TIMEBANK.exists() and not os.environ.get("STORYLINE_REQUIRE_ALL"),
+    reason="shared TimeBank corpus not present",
+)
+def test_timebank_sample_reads() -> None:
+    files = sorted(TIMEBANK.rglob("*.tml"))[:5]
+    score = run_timeml(files)
+    assert score.documents == 5 and score.gold > 0
+    assert score.found_rate > 0.8
