@@ -80,6 +80,7 @@ def spark_session(master: str = "local[2]", *, app: str = "storyline batch", **c
         SparkSession.builder.master(master)
         .appName(app)
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", conf.pop("shuffle_partitions", "4"))
         .config("spark.python.worker.reuse", "true")
     )
