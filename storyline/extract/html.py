@@ -26,6 +26,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from storyline.extract.html_filter import filter_lines
+from storyline.extract.nesting import flatten_deep_nesting
 from storyline.extract.result import Extraction
 from storyline.records import StorylineError
 
@@ -83,6 +84,16 @@ def extract_html(html: str, *, url: str | None = None) -> Extraction:
 
     Raises `StorylineError` (and nothing else) when the page holds no article text.
     """
+    try:
+        return _extract_html(html, url)
+    except StorylineError:
+        flat = flatten_deep_nesting(html) if isinstance(html, str) else html
+        if flat is html:
+            raise
+        return _extract_html(flat, url)  # the article sat below the parser's depth limit
+
+
+def _extract_html(html: str, url: str | None) -> Extraction:
     tree = _parse(html)
     body = _extract_body(tree, url)
     meta = _read_meta(tree)

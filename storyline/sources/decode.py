@@ -5,8 +5,10 @@ the one browsers use, with one exception: a byte order mark first; then, because
 the most common case and the cheapest check, strict UTF-8 (bytes that decode as UTF-8 and
 contain non-ASCII are practically never another encoding, while ``<meta charset>`` labels are
 often stale template leftovers); then the declared charset (HTTP header or ``<meta>``) if it
-decodes cleanly; then charset-normalizer's guess; and UTF-8 with replacement characters as the
-last resort, so that a page with mixed encodings loses a few characters instead of crashing.
+decodes cleanly; then charset-normalizer's guess; and as the last resort UTF-8 with the bytes
+it refuses read as Windows-1252, so that a page with mixed encodings degrades instead of
+crashing. Whether the result is text at all is decided last, by the share of control and
+replacement characters in it (`text_like`), not by a single byte.
 """
 
 from __future__ import annotations
@@ -50,8 +52,14 @@ _MAGIC: tuple[bytes, ...] = (
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# What decoded text that is not text is made of: C0 and C1 controls and replacement
+# characters (bytes no encoding could place). A real page has next to none (a stray NUL, a
+# few mis-encoded bytes); random bytes decoded by any codec have one in eight or more.
+_NOT_TEXT_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _SAMPLE = 65_536
-_MAX_CONTROL_RATIO = 0.1
+_MAX_CONTROL_RATIO = 0.1  # raw bytes: beyond this, not worth decoding at all
+_MAX_NOT_TEXT_RATIO = 0.03  # decoded text: beyond this, binary or noise
+_NOT_TEXT_ALLOWANCE = 3  # a short text may hold a few strays whatever its length
 
 # Labels that pages use for a narrower encoding than the one they really mean (the WHATWG
 # Encoding Standard maps them to the superset, and so do we).
@@ -87,15 +95,39 @@ def decode_bytes(data: bytes, *, declared: str | None = None, origin: str) -> st
     the input in error messages. Raises StorylineError for binary content; never for a wrong
     or mixed encoding, which degrades to replacement characters.
     """
+    text: str | None = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = data[len(bom) :].decode(encoding, "replace")
-            if _looks_binary_text(text):
-                raise StorylineError(f"{origin}: binary content, not a page")
-            return _drop_controls(text)
-    if _looks_binary(data):
+            break
+    else:
+        if not _looks_binary(data):
+            text = _decode_unmarked(data, declared)
+    if text is None or not text_like(text):
         raise StorylineError(f"{origin}: binary content, not a page")
-    return _drop_controls(_decode_unmarked(data, declared))
+    return _drop_controls(text)
+
+
+def text_like(text: str) -> bool:
+    """True when decoded text reads as text: control and replacement characters are at
+    most a small share of it (one NUL in a real page does not make it binary; random
+    bytes that some codec happens to accept do not make a page)."""
+    if not text:
+        return True
+    for sample in _samples(text):
+        allowed = max(_NOT_TEXT_ALLOWANCE, _MAX_NOT_TEXT_RATIO * len(sample))
+        if len(_NOT_TEXT_CHARS.findall(sample)) > allowed:
+            return False
+    return True
+
+
+def _samples(text: str) -> tuple[str, ...]:
+    """The start, and for long text the middle and the end too (cheap, and a page padded
+    with a real-looking head is still caught)."""
+    if len(text) <= 3 * _SAMPLE:
+        return (text,)
+    middle = len(text) // 2 - _SAMPLE // 2
+    return text[:_SAMPLE], text[middle : middle + _SAMPLE], text[-_SAMPLE:]
 
 
 def charset_from_content_type(value: str | None) -> str | None:
@@ -132,7 +164,27 @@ def _decode_unmarked(data: bytes, declared: str | None) -> str:
             return data.decode(guess, "replace")
         except LookupError:
             pass
-    return data.decode("utf-8", "replace")
+    return data.decode("utf-8", _MIXED)
+
+
+def _single_byte_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 refuses as Windows-1252 (Latin-1 for its five holes): a page
+    with mixed encodings keeps readable (if imperfect) letters instead of a run of
+    replacement characters, while control bytes stay controls, which `text_like` counts."""
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start : exc.end]
+    return "".join(_cp1252_or_latin1(b) for b in bad), exc.end
+
+
+def _cp1252_or_latin1(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+_MIXED = "storyline-mixed"
+codecs.register_error(_MIXED, _single_byte_fallback)
 
 
 def _guess_encoding(data: bytes) -> str | None:
@@ -168,18 +220,13 @@ def _web_codec(label: str | None) -> str | None:
 
 
 def _looks_binary(data: bytes) -> bool:
-    if data.startswith(_MAGIC) or b"\x00" in data:
+    """A file signature, or so many control bytes that no decoding is worth trying (UTF-16
+    without its byte order mark is half NULs: it is refused too)."""
+    if data.startswith(_MAGIC):
         return True
     sample = data[:_SAMPLE]
     controls = len(sample.translate(None, _NOT_CONTROL))
     return bool(sample) and controls / len(sample) > _MAX_CONTROL_RATIO
-
-
-def _looks_binary_text(text: str) -> bool:
-    sample = text[:_SAMPLE]
-    if "\x00" in text:
-        return True
-    return bool(sample) and len(_CONTROL_CHARS.findall(sample)) / len(sample) > _MAX_CONTROL_RATIO
 
 
 def _drop_controls(text: str) -> str:
