@@ -126,8 +126,7 @@ _PATTERN = re.compile(
         (?![\d%]|,\d|\.\d|-\d|\s*(?:km|kilomet|miles|metres|meters|feet|ft|kg|tonnes|tons|people|
         troops|soldiers|residents|men|women|points|votes|units|pages|cases|deaths)\b))
   | (?P<spoken>\b(?:the\s+year\s+)?{_SPOKEN_YEAR}\b)
-  | (?P<dur>\b(?:(?:for|about|around|nearly|almost|over|some|just|at\s+least|more\s+than|
-        less\s+than|up\s+to|within)\s+)?(?:the\s+)?(?:past|last|next|first|coming)?\s*
+  | (?P<dur>\b(?:(?:past|last|next|first|coming)\s+)?
         {_COUNT}[\s-]+{_UNIT}s?\b(?!\s+(?:ago|earlier|before)\b)(?:[\s-]+long\b)?
       | \b(?:over|in|during|for|within|throughout)\s+the\s+(?:past|last|next|coming)\s+
         (?:{_UNIT}|weekend)\b)
