@@ -114,14 +114,23 @@ def render_story_facts(console: Console, story: dict[str, Any], names: dict[int,
             )
     if story.get("quotes"):
         console.print("\n[bold]Who said what[/]")
-        for q in story["quotes"]:
+        attributed = [q for q in story["quotes"] if q.get("speaker")]
+        unattributed = [q for q in story["quotes"] if not q.get("speaker")]
+        for q in attributed + unattributed:
+            if q is (unattributed[:1] or [None])[0]:
+                console.print("[dim]Unattributed (no speaker the text makes certain):[/]")
             speaker = escape(q.get("speaker") or "unattributed")
             role = f" [dim]({escape(q['role'])})[/]" if q.get("role") else ""
-            console.print(f"[bold]{speaker}[/]{role}: “{escape(q['text'])}” "
-                          f"{chips(q['sources'], names)}")  # fmt: skip
+            # reported speech is the reporter's paraphrase: never in quote marks
+            indirect = q.get("kind") == "indirect"
+            said = (
+                f"[dim](reported)[/] {escape(q['text'])}" if indirect else f"“{escape(q['text'])}”"
+            )
+            console.print(f"[bold]{speaker}[/]{role}: {said} {chips(q['sources'], names)}")
             for variant in q.get("variants", []):
                 text = variant["text"] if isinstance(variant, dict) else variant
-                console.print(f"    [dim]variant:[/] “{escape(text)}”")
+                shown = escape(text) if indirect else f"“{escape(text)}”"
+                console.print(f"    [dim]variant:[/] {shown}")
     if story.get("figures"):
         console.print("\n[bold]Figures[/]")
         for f in story["figures"]:
@@ -213,8 +222,9 @@ def render_article_facts(console: Console, facts: dict[str, Any]) -> None:
         entities.add_row(escape(e["text"]), e["type"], escape(e.get("role") or ""))
     sections.append(entities)
     quotes = Table("speaker", "quote", "kind", box=None, title="quotes", title_justify="left")
-    for q in facts["quotes"]:
-        quotes.add_row(escape(q["speaker"] or "?"), escape(q["text"]), q["kind"])
+    for q in sorted(facts["quotes"], key=lambda q: not q["speaker"]):  # unattributed last
+        text = escape(q["text"]) if q["kind"] == "indirect" else f"“{escape(q['text'])}”"
+        quotes.add_row(escape(q["speaker"] or "unattributed"), text, q["kind"])
     sections.append(quotes)
     events = Table("date", "event", box=None, title="dated events", title_justify="left")
     for e in facts["events"]:

@@ -47,6 +47,11 @@ _TOLD_OBJECT = re.compile(
     r"senators|delegates|correspondents|interviewers?|the\s+\w+)\b"
 )
 _APPOSED = re.compile(r"\s+(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*\s*,")
+_DESCRIBED = re.compile(r"\s+(?:an?|the)\s+[^,.;]{3,80},")  # ", a hydrologist at X,"
+_THAT_NEAR = re.compile(  # "told reporters in the capital, Vostrava, that"
+    r"\s+(?:in|at|on|during|from|via|after|before|while)\s(?:(?!\band\b|\bbut\b)[^.;]){0,50}?"
+    r",?\s+that\b"
+)
 _THAT = re.compile(r"\s*,?\s*that\b")
 
 
@@ -107,7 +112,7 @@ def _said(text: str, s_start: int, s_end: int) -> Reported | None:
             pos = obj.end()
             adv = _ADVERBIAL.match(text, pos, s_end)
             pos = adv.end() if adv else pos
-        that = _THAT.match(text, pos, s_end)
+        that = _THAT.match(text, pos, s_end) or _THAT_NEAR.match(text, pos, s_end)
         if that:
             pos = that.end()
         elif verb.group("that"):
@@ -130,7 +135,13 @@ def _said(text: str, s_start: int, s_end: int) -> Reported | None:
                 start, end = _trim(text, s_start, cut)
                 # the reporting clause: from the comma to the sentence end
                 gap = text[cut + 1 : verb.start()]
-                if _enough(text, start, end) and len(gap.split()) <= 12:
+                opener = gap.split()[0].lower() if gap.split() else ""
+                if (
+                    _enough(text, start, end)
+                    and len(gap.split()) <= 10
+                    and after_words <= 8
+                    and opener not in ("and", "but", "that", "which", "who", "while", "as")
+                ):
                     w_start = cut + 1
                     while w_start < verb.start() and text[w_start].isspace():
                         w_start += 1
@@ -144,7 +155,7 @@ def _according(text: str, s_start: int, s_end: int) -> Reported | None:
         return None
     comma = text.find(",", acc.end(), s_end)
     if comma > 0:  # "according to the mayor of Orsk, Pavel Hrynko, the city …"
-        named = _APPOSED.match(text, comma + 1, s_end)
+        named = _APPOSED.match(text, comma + 1, s_end) or _DESCRIBED.match(text, comma + 1, s_end)
         if named:
             comma = named.end() - 1
     phrase_end = comma if comma > 0 else s_end

@@ -68,7 +68,8 @@ PERSON_ROLES = frozenset(
     ambassador envoy diplomat prosecutor judge lawyer attorney manager aide adviser advisor
     representative congressman congresswoman lawmaker premier chancellor king queen general
     resident farmer witness survivor hydrologist expert analyst economist professor officer
-    sheriff coach founder executive ceo strategist pollster organizer activist woman man""".split()
+    sheriff coach councillor councilor councilman councilwoman founder executive ceo
+    strategist pollster organizer activist woman man""".split()
 )
 # Heads that make a noun phrase an organisation when a proper name qualifies them.
 ORG_HEADS = frozenset(
@@ -85,10 +86,14 @@ _GENDERED = {
     "congressman": "m", "businessman": "m", "father": "m", "husband": "m", "son": "m",
     "brother": "m", "king": "m", "grandfather": "m", "man": "m", "actor": "m",
 }  # fmt: skip
-_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w’'-]+)")
+_HONORIFIC_LEAD = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?=[A-Z])")
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w’'-]+\s+)?([A-Z][\w’'-]+)")
 _TITLES = frozenset(
     """sen rep gov mr mrs ms dr prof gen lt col capt sgt adm rev hon pres former deputy vice
     foreign interior defence defense prime first acting interim state senior""".split()
+)
+_GOVERNING = frozenset(
+    "with to by for of from at on in about against alongside between among including than".split()
 )
 _FUNCTION_CAPS = frozenset(
     "The A An This That These Those It He She They We I You His Her Its Their Our".split()
@@ -117,7 +122,7 @@ class Resolver:
         self.text = text
         self.quote_spans = quote_spans
         self.quote_starts = [s for s, _ in quote_spans]
-        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.mentions = sorted(_more_people(text, mentions), key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
         self.full_names: dict[str, str] = {}
         self.gender: dict[str, str] = {}
@@ -126,8 +131,8 @@ class Resolver:
                 continue
             last = self.surname(m.text)
             current = self.full_names.get(last)
-            if current is None or len(m.text) > len(current):
-                self.full_names[last] = m.text
+            if current is None or len(_untitled(m.text)) > len(current):
+                self.full_names[last] = _untitled(m.text)
             for word in (m.role or "").lower().split():
                 if word in _GENDERED:
                     self.gender.setdefault(last, _GENDERED[word])
@@ -168,7 +173,9 @@ class Resolver:
         return out
 
     def full_name(self, name: str) -> str:
-        """The fullest form the article uses for a person ("Kovalska" → "Irena Kovalska")."""
+        """The fullest form the article uses for a person ("Kovalska", "Mr Ostrik" → "Pavel
+        Ostrik")."""
+        name = _untitled(name)
         last = self.surname(name)
         if not last:
             return name
@@ -197,14 +204,26 @@ class Resolver:
             i -= 1
             if m.type != "PERSON" or self.in_quote(m.start):
                 continue
-            after = self.text[m.end : m.end + 2]
-            if after in ("’s", "'s"):
-                continue  # "Trump's campaign": the possessor is not who speaks next
+            if self.governed(m):
+                continue  # "walked with the mayor, Vesna Adamik": not who "he" is
             known = self.gender.get(self.surname(m.text))
             if gender and known and known != gender:
                 continue
             return m
         return None
+
+    def governed(self, m: Mention) -> bool:
+        """Whether a preposition governs the mention ("with the mayor, X"; "according to X"
+        does not count: X is a speaker there)."""
+        lead = self.text[max(0, m.start - 40) : m.start]
+        lead = re.split(r"[.;:!?\n]", lead)[-1]
+        words = lead.replace(",", " ").split()[-4:]
+        for i, w in enumerate(words):
+            if w.lower() in _GOVERNING and not (
+                w.lower() == "to" and i > 0 and words[i - 1].lower() == "according"
+            ):
+                return True
+        return False
 
     def org_before(self, pos: int, window: int = 600) -> Mention | None:
         i = bisect.bisect_left(self.starts, pos) - 1
@@ -229,6 +248,56 @@ class Resolver:
             if around.startswith(",") and role in around.split(",")[1].split():
                 return m
         return None
+
+
+_NAMED_AS = re.compile(
+    r"\b[Aa]ccording to ((?:[A-Z][\w’'-]+ ){1,2}[A-Z][\w’'-]+)(?=, (?:an?|the) [a-z])"
+)
+
+
+def _more_people(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The entity model's mentions, plus the people it missed where the text is plain: a
+    known person's surname used again ("Mr Ostrik's party"), a name described right after
+    "according to" ("according to Helena Marsh, a hydrologist")."""
+    covered = [(m.start, m.end) for m in mentions]
+    extra: list[Mention] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(s < b and a < e for s, e in covered)
+
+    for m in _NAMED_AS.finditer(text):
+        # a name described as a person ("a hydrologist") is one, whatever the model said
+        wrong = [
+            x for x in mentions if x.type != "PERSON" and x.start < m.end(1) and m.start(1) < x.end
+        ]
+        if wrong:
+            mentions = [x for x in mentions if x not in wrong]
+            covered = [(x.start, x.end) for x in mentions]
+        if free(m.start(1), m.end(1)):
+            extra.append(Mention(m.group(1), m.start(1), m.end(1), "PERSON"))
+            covered.append((m.start(1), m.end(1)))
+    surnames = {
+        m.text.split()[-1]
+        for m in [*mentions, *extra]
+        if m.type == "PERSON" and len(m.text.split()) > 1 and len(m.text.split()[-1]) > 3
+    }
+    for name in surnames:
+        for hit in re.finditer(rf"\b{re.escape(name)}\b", text):
+            if free(hit.start(), hit.end()):
+                extra.append(Mention(name, hit.start(), hit.end(), "PERSON"))
+    return [*mentions, *extra]
+
+
+def _untitled(name: str) -> str:
+    """A name without the honorific or title written into it ("Councillor Sara Wend")."""
+    words = (_HONORIFIC_LEAD.sub("", name) or name).split()
+    while len(words) > 2 and words[0].lower().strip(".") in PERSON_ROLES | _TITLES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _opens_sentence(doc: Any, tok: Any) -> bool:
+    return tok.i == 0 or doc[tok.i - 1].text in (".", "!", "?", "“", '"', "—", "\n\n")
 
 
 def _token_at(doc: Any, base: int, pos: int) -> Any | None:
@@ -319,6 +388,8 @@ def speaker_of(
         subject = _subject(verb) or _inverted(verb)
     if subject is None:
         return None
+    if any(c.dep_ == "conj" for c in subject.children):
+        return None  # "government and military analysts say": no one speaker
     if subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Smith, who …, said"
     return _noun_phrase(doc, base, subject, cue, resolver, confidence)
@@ -366,6 +437,14 @@ def _name(
     end = base + doc[last].idx + len(doc[last].text)
     tok_start = base + tok.idx
     mention = resolver.mention_at(tok_start, tok_start + len(tok.text))
+    if (
+        mention is not None
+        and mention.type != "PERSON"
+        and first == last
+        and _opens_sentence(doc, tok)
+        and re.search(rf"(?<![.!?]\s)\b{re.escape(tok.lower_)}\b", resolver.text)
+    ):
+        return None  # "Farmers say": a common noun that opens the sentence
     if mention is not None and mention.start <= tok_start and mention.end >= tok_start + 1:
         start, end = max(start, mention.start), max(end, mention.end)
         kind = mention.type
@@ -381,11 +460,20 @@ def _name(
         doc[first].lower_.strip(".") in PERSON_ROLES or doc[first].lower_.strip(".") in _TITLES
     ):
         first += 1  # "Minister", "Sen.": a title, not part of the name
+    for child in tok.rights:  # "the Ministry of the Environment"
+        if child.dep_ == "prep" and child.lower_ == "of" and _capitalised(child.right_edge):
+            last = child.right_edge.i
     words = doc[first : last + 1].text
-    if tok.lower_ in PERSON_ROLES or tok.lower_ in ORG_HEADS:
+    if first == last and (tok.lower_ in PERSON_ROLES or tok.lower_ in ORG_HEADS):
         return None  # "Spokeswoman", "Campaign" alone: a title, not a name
     if resolver.is_person(words):
         return Speaker(resolver.full_name(words), "PERSON", cue, confidence, start, end)
+    if (
+        first == last
+        and _opens_sentence(doc, tok)
+        and re.search(rf"(?<![.!?]\s)\b{re.escape(tok.lower_)}\b", resolver.text)
+    ):
+        return None  # "Residents said": a common noun that opens the sentence
     if mention is not None and mention.type in ("GPE", "LOC"):
         return None
     return Speaker(words, None, cue, confidence - 0.15, start, end)

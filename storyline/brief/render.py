@@ -76,7 +76,7 @@ def to_markdown(brief: Brief) -> str:
         line += f"{human_date(q.first_published)})_"
         out.append(line)
         for v in q.variants:
-            out.append(f"  - variant: “{_one_line(v.text)}” {chips(brief, v.sources)}")
+            out.append(f"  - variant: {marks}{_one_line(v.text)}{close} {chips(brief, v.sources)}")
     out += ["", "## Figures", ""]
     disputed = {
         (i.text, i.sources) for d in brief.disagreements if d.kind == "figure" for i in d.items
