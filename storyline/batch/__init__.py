@@ -7,6 +7,23 @@ that `storyline load` (`storyline.store.load`) puts into a store. PySpark is an 
 extra (``pip install 'storyline[spark]'``); nothing here imports it until a job runs.
 """
 
-from storyline.batch.job import BatchError, BatchReport, BatchSettings, run_batch, spark_session
+from typing import TYPE_CHECKING
+
+from storyline.lazy import lazy_exports
+
+# Loaded on first use (`storyline.lazy`): the CLI names the batch command without paying for
+# the stages (spaCy, the clusterer) on every other command.
+lazy_exports(__name__, dict.fromkeys(
+    ["BatchError", "BatchReport", "BatchSettings", "run_batch", "spark_session"], "job"
+))  # fmt: skip
+
+if TYPE_CHECKING:
+    from storyline.batch.job import (
+        BatchError,
+        BatchReport,
+        BatchSettings,
+        run_batch,
+        spark_session,
+    )
 
 __all__ = ["BatchError", "BatchReport", "BatchSettings", "run_batch", "spark_session"]
