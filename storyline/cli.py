@@ -34,8 +34,10 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure extraction and clustering quality against gold data.")
 app.add_typer(eval_app, name="eval")
 
-console = Console()
-err = Console(stderr=True)
+# No automatic highlighting: article text, quotes and notes are prose, not code (Rich would
+# colour their numbers and quoted strings); styles are set explicitly where they mean something.
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
 
 DbOption = Annotated[
     str | None,
@@ -508,11 +510,76 @@ def _story_id(store, ref: str) -> int | None:
 
 
 @app.command()
+def note(
+    story_id: Annotated[int, typer.Argument(help="Story id (see `storyline stories`).")],
+    text: Annotated[str, typer.Argument(help="The note (at most 4,000 characters).")],
+    on: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            help="The item it is about: quote|figure|event KEY (or a unique start of it, "
+            "shown by `storyline story ID`), or article ID.",
+            show_default=False,
+        ),
+    ] = None,
+    author: Annotated[str | None, typer.Option(help="Who wrote it.")] = None,
+    mark: Annotated[
+        str | None,
+        typer.Option(help="Mark the item: checked or disputed (a badge in every view)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Add an analyst's note to a story, or to one of its quotes, figures, events or
+    articles. Notes survive `storyline rebuild` and appear in the story's views and export."""
+    from storyline.noting import add
+    from storyline.records import StorylineError
+
+    store = _open_store(db)
+    try:
+        added = add(store, story_id, text, on=on, author=author, mark=mark)
+    except StorylineError as exc:
+        err.print(f"[red]error[/] {escape(str(exc))}", soft_wrap=True, highlight=False)
+        raise typer.Exit(1) from None
+    badge = escape(f" [{added.mark}]") if added.mark else ""
+    console.print(f"note {added.id} on {escape(added.on)}{badge} of story {story_id}",
+                  highlight=False)  # fmt: skip
+
+
+@app.command()
+def notes(
+    story_id: Annotated[int, typer.Argument(help="Story id (see `storyline stories`).")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of text.")] = False,
+) -> None:
+    """List the notes on a story, oldest first, each with the item it is about."""
+    from storyline.noting import notes_of
+    from storyline.views import story_view
+
+    store = _open_store(db)
+    if story_view(store, story_id) is None:
+        err.print(f"no story {story_id}")
+        raise typer.Exit(1)
+    found = notes_of(store, story_id)
+    if as_json:
+        for item in found:
+            sys.stdout.write(json.dumps(item.to_export(), ensure_ascii=False) + "\n")
+        return
+    if not found:
+        console.print(f"no notes on story {story_id}")
+    for item in found:
+        badge = f" [bold]{item.mark}[/]" if item.mark else ""
+        by = f" — {escape(item.author)}" if item.author else ""
+        console.print(f"[dim]{item.id} {item.created}[/] on {escape(item.on)}{badge}{by}",
+                      highlight=False)  # fmt: skip
+        console.print(Text("  " + item.text.replace("\n", "\n  ")))
+
+
+@app.command()
 def rebuild(
     db: DbOption = None,
     facts: Annotated[
         bool, typer.Option("--facts/--no-facts", help="Recompute every article's facts too.")
     ] = True,
+    workers: WorkersOption = None,
 ) -> None:
     """Recompute wire lineage, stories (and facts) from the stored articles.
 

@@ -85,13 +85,43 @@ def render_story(console: Console, story: dict[str, Any], *, facts: bool = True)
     for a in story.get("article_list", []):
         articles.add_row(
             str(a["id"]), short_date(a["published"]), escape(a["outlet"] or "—"),
-            escape(a["title"] or "—"),
+            escape(a["title"] or "—") + note_tag(a, key=False),
         )  # fmt: skip
     console.print(Panel(articles, title="articles", title_align="left"))
     if facts:
         render_story_facts(console, story, names)
     if story.get("related"):
         console.print(f"\n[bold]Related stories[/]: {', '.join(map(str, story['related']))}")
+    render_notes(console, story.get("notes") or [])
+
+
+MARK_STYLE = {"checked": "[bold green]✓ checked[/]", "disputed": "[bold red]✗ disputed[/]"}
+
+
+def note_tag(item: dict[str, Any], *, key: bool = True) -> str:
+    """An item's badge (checked or disputed), note count, and the start of its key (what
+    `storyline note ID TEXT --on quote KEY` takes)."""
+    parts = []
+    if item.get("mark") in MARK_STYLE:
+        parts.append(MARK_STYLE[item["mark"]])
+    if item.get("notes"):
+        count = len(item["notes"])
+        parts.append(f"[magenta]{count} note{'s' if count > 1 else ''}[/]")
+    if key and item.get("key"):
+        parts.append(f"[dim]{escape(item['key'][:6])}[/]")
+    return (" " + " ".join(parts)) if parts else ""
+
+
+def render_notes(console: Console, notes: list[dict[str, Any]]) -> None:
+    """Analyst notes, oldest first; their text is untrusted and printed as plain text."""
+    if not notes:
+        return
+    console.print("\n[bold]Analyst notes[/]")
+    for note in notes:
+        badge = f" {MARK_STYLE[note['mark']]}" if note.get("mark") in MARK_STYLE else ""
+        by = f" — {escape(note['author'])}" if note.get("author") else ""
+        console.print(f"[dim]{escape(note['on'])}[/]{badge}{by} [dim]{note['created'][:10]}[/]")
+        console.print(Text("  " + note["text"].replace("\n", "\n  ")))
 
 
 def render_story_facts(console: Console, story: dict[str, Any], names: dict[int, str]) -> None:
@@ -110,7 +140,7 @@ def render_story_facts(console: Console, story: dict[str, Any], names: dict[int,
             when = f" [dim](reported {short_date(reported)})[/]" if reported else ""
             console.print(
                 f"[cyan]{escape(item['date'])}[/]{when} {escape(item['text'])} "
-                f"{chips(item['sources'], names)}"
+                f"{chips(item['sources'], names)}{note_tag(item)}"
             )
     if story.get("quotes"):
         console.print("\n[bold]Who said what[/]")
@@ -126,7 +156,9 @@ def render_story_facts(console: Console, story: dict[str, Any], names: dict[int,
             said = (
                 f"[dim](reported)[/] {escape(q['text'])}" if indirect else f"“{escape(q['text'])}”"
             )
-            console.print(f"[bold]{speaker}[/]{role}: {said} {chips(q['sources'], names)}")
+            console.print(
+                f"[bold]{speaker}[/]{role}: {said} {chips(q['sources'], names)}{note_tag(q)}"
+            )
             for variant in q.get("variants", []):
                 text = variant["text"] if isinstance(variant, dict) else variant
                 shown = escape(text) if indirect else f"“{escape(text)}”"
@@ -136,7 +168,7 @@ def render_story_facts(console: Console, story: dict[str, Any], names: dict[int,
         for f in story["figures"]:
             console.print(
                 f"[cyan]{escape(f['text'])}[/] {escape(f.get('date') or '')} "
-                f"{chips(f['sources'], names)}"
+                f"{chips(f['sources'], names)}{note_tag(f)}"
             )
     if story.get("disagreements"):
         console.print("\n[bold yellow]Where sources differ[/]")

@@ -204,11 +204,18 @@ def story_view(store: Store, story_id: int) -> dict[str, Any] | None:
             )
         ).first()
     if cached is not None:
-        return json.loads(cached.brief)
+        return _with_notes(store, story_id, json.loads(cached.brief))
     view, _ = compute_story(store, story_id, row)
     with store.engine.begin() as conn:
         save_story(conn, story_id, view)
-    return view
+    return _with_notes(store, story_id, view)
+
+
+def _with_notes(store: Store, story_id: int, view: dict[str, Any]) -> dict[str, Any]:
+    """Analyst notes are read fresh on every view (the cached brief does not hold them)."""
+    from storyline.noting import attach
+
+    return attach(store, story_id, view)
 
 
 def save_story(conn: Connection, story_id: int, view: dict[str, Any]) -> None:

@@ -36,7 +36,7 @@ def test_ingest_into_a_missing_folder_is_one_line(cli, tmp_path):
 @pytest.mark.parametrize(
     "args",
     [("stories",), ("story", "1"), ("article", "1"), ("search", "ferry"), ("export",),
-     ("articles",)],  # fmt: skip
+     ("articles",), ("notes", "1"), ("note", "1", "text")],  # fmt: skip
 )
 def test_read_commands_refuse_a_store_that_does_not_exist(cli, tmp_path, args):
     target = tmp_path / "typo.db"

@@ -202,3 +202,20 @@ revisions = Table(
     Column("replaced_at", DateTime(timezone=True), nullable=False),  # when the next one was
 )
 Index("ix_revisions_article", revisions.c.article_id, revisions.c.revision, unique=True)
+
+# -- 0007: analyst notes (storyline/store/notes.py) ------------------------------------------
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(32), nullable=False, unique=True),  # content-derived note id
+    Column("story_anchor", String(64), nullable=False),  # content_hash of one of its articles
+    Column("story_id", Integer, nullable=False),  # the story's id when the note was written
+    Column("on_kind", String(16), nullable=False),  # story, quote, figure, event, article
+    Column("on_key", String(64)),  # the item's content-derived key (storyline.notes)
+    Column("text", Text, nullable=False),
+    Column("author", Text),
+    Column("mark", String(16)),  # checked, disputed or null
+    Column("created", String(40), nullable=False),  # ISO 8601, UTC
+)
+Index("ix_notes_anchor", notes.c.story_anchor)

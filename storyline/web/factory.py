@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from storyline.store.db import Store
 
-from . import api, ingest_api, pages
+from . import api, ingest_api, notes_api, pages
 from .pagecache import RenderedPages
 from .render import make_env
 from .security import BodyLimit, BodyTooLarge, SecurityHeaders
@@ -85,6 +85,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(ingest_api.router)
+    app.include_router(notes_api.router)
     app.include_router(pages.router)
     return app
 

@@ -83,7 +83,21 @@ def story_page(request: Request, story_id: StoryId) -> Response:
     return with_validators(request, body, "text/html; charset=utf-8")
 
 
-def _story_html(request: Request, story_id: int, view: dict, related: list[dict]) -> str:
+def story_page_html(
+    request: Request, story_id: int, *, note_error: str | None = None
+) -> str | None:
+    """The story page uncached (after a rejected note: with the form's error)."""
+    store = request.app.state.store()
+    view = story_view(store, story_id)
+    if view is None:
+        return None
+    related = data.story_titles(store, view.get("related") or [])
+    return _story_html(request, story_id, view, related, note_error=note_error)
+
+
+def _story_html(
+    request: Request, story_id: int, view: dict, related: list[dict], note_error: str | None = None
+) -> str:
     article_list = view.get("article_list") or []
     labels = {a["id"]: a for a in article_list}
     claims = {
@@ -104,6 +118,7 @@ def _story_html(request: Request, story_id: int, view: dict, related: list[dict]
         request, "story.html", twin=f"/stories/{story_id}.json", story=view, labels=labels,
         diagram=layout(view.get("lineage") or [], labels),
         disputed=disputed, speakers=speakers, related=related,
+        writable=bool(request.app.state.settings.token), note_error=note_error,
     )  # fmt: skip
 
 
