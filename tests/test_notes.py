@@ -94,7 +94,8 @@ def test_note_on_a_quote_shows_in_every_view_and_survives_rebuild(cli, db):
     view = _story_with_quotes(cli, db)
     quote = view["quotes"][0]
     result = cli("note", view["id"], f"Confirmed by phone {XSS}", "--on", "quote",
-                 quote["key"][:5], "--mark", "checked", "--author", "[bold]Ana[/]", "--db", db)  # fmt: skip
+                 quote["key"][:5], "--mark", "checked", "--author", "[bold]Ana[/]",
+                 "--db", db)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert f"quote:{quote['key']}" in result.output and "[checked]" in result.output
     cli("note", view["id"], "Wire copy, not an eyewitness", "--on", "article",
