@@ -146,15 +146,18 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     )
 
     # 1. pages → articles, in parallel
-    rows = sc.parallelize(units, max(slices, 1) if units else 1).mapPartitions(run_units)
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-    rss = rows.filter(lambda r: r[0] == "R").map(lambda r: r[1]).collect()
-    report.worker_peak_rss_mb = round(max(rss, default=0) / 1024, 1)
-    page_rows = spark.createDataFrame(rows.filter(lambda r: r[0] == "P").map(lambda r: r[1]),
-                                      types["page_rows"])  # fmt: skip
-    failure_rows = spark.createDataFrame(
-        rows.filter(lambda r: r[0] == "F").map(lambda r: r[1]), types["failure_rows"]
-    )
+    # One conversion of the partitions' rows into Spark rows; pages and failures are then
+    # picked out in the JVM, not by passing every page through Python again.
+    items = spark.createDataFrame(
+        sc.parallelize(units, max(slices, 1) if units else 1)
+        .mapPartitions(run_units)
+        .map(_flatten),
+        types["item_rows"],
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    rss = items.where("tag = 'R'").agg(F.max("rss")).first()[0]
+    report.worker_peak_rss_mb = round((rss or 0) / 1024, 1)
+    page_rows = items.where("tag = 'P'").select(*types["page_rows"].names)
+    failure_rows = items.where("tag = 'F'").select(*types["failure_rows"].names)
     if input_failures:
         extra = [(-len(input_failures) + i, f.input, f.stage, f.error)
                  for i, f in enumerate(input_failures)]  # fmt: skip
@@ -257,11 +260,26 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
         frame.write.mode("overwrite").parquet(os.path.join(out, name))
     _write_manifest(out, inputs, settings, report)
     clock.lap("write")
-    for frame in (rows, clustered):
-        frame.unpersist()
-    for df in (pages, articles, links, stories, placed, briefs):
+    clustered.unpersist()
+    for df in (items, pages, articles, links, stories, placed, briefs):
         df.unpersist()
     return report
+
+
+_PAGE_WIDTH = 20
+_BLANK_PAGE = (None,) * (_PAGE_WIDTH - 1)
+
+
+def _flatten(row: tuple) -> tuple:
+    """A partition's tagged row as an ``item_rows`` row: tag, page columns, failure columns
+    (input, stage, error), RSS."""
+    tag = row[0]
+    if tag == "P":
+        return ("P", *row[1], None, None, None, None)
+    if tag == "F":
+        order, input_, stage, error = row[1]
+        return ("F", order, *_BLANK_PAGE, input_, stage, error, None)
+    return ("R", 0, *_BLANK_PAGE, None, None, None, row[1])
 
 
 def _process_with_rss(units: Iterable[Unit], settings: PartitionSettings) -> Iterator[tuple]:

@@ -17,8 +17,8 @@ TABLES = ("articles", "pages", "reuse_links", "stories", "facts", "briefs", "fai
 
 
 def schemas() -> dict:
-    """Spark ``StructType`` per table, plus the two internal row shapes (``page_rows``,
-    ``failure_rows``) that partitions emit."""
+    """Spark ``StructType`` per table, plus the internal row shapes: ``item_rows`` (what
+    partitions emit: a tag, then a page's or a failure's columns) and its two parts."""
     from pyspark.sql.types import (
         ArrayType,
         BinaryType,
@@ -35,15 +35,19 @@ def schemas() -> dict:
         return StructField(name, kind if kind is not None else StringType(), nullable)
 
     removed = ArrayType(StructType([s("reason"), s("text")]))
+    page_rows = StructType([
+        s("order", LongType(), False), s("raw_hash"), s("content_hash"), s("ref"), s("origin"),
+        s("kind"), s("url"), s("outlet"), s("title"), s("published"), s("language"),
+        s("authors", ArrayType(StringType())), s("removed", removed), s("text"),
+        s("word_count", IntegerType()), s("raw", BinaryType()), s("sort_key"),
+        s("keys", ArrayType(LongType())), s("facts"), s("features", BinaryType()),
+    ])
     return {
-        "page_rows": StructType([
-            s("order", LongType(), False), s("raw_hash", nullable=False),
-            s("content_hash", nullable=False), s("ref"), s("origin"), s("kind"), s("url"),
-            s("outlet"), s("title"), s("published"), s("language"),
-            s("authors", ArrayType(StringType())), s("removed", removed), s("text"),
-            s("word_count", IntegerType()), s("raw", BinaryType()), s("sort_key"),
-            s("keys", ArrayType(LongType())), s("facts"), s("features", BinaryType()),
+        "item_rows": StructType([
+            s("tag", nullable=False), *page_rows.fields, s("input"), s("stage"), s("error"),
+            s("rss", LongType()),
         ]),
+        "page_rows": page_rows,
         "failure_rows": StructType([
             s("order", LongType(), False), s("input"), s("stage"), s("error"),
         ]),

@@ -1,0 +1,215 @@
+"""`storyline batch --master local[2]` against single-process ingest of the same crawl.
+
+Builds a synthetic crawl in a temporary folder (never in the repository): WARC files of HTML
+pages, half generated here (fictional events, each a wire original, outlets' copies with light
+edits and own paragraphs, and independent reports), half — when ``../shared/corpus/aeb-dev``
+is present — the development pages of the extraction benchmark with a controlled rewrite (a
+generated sentence put into the first paragraph, so every page is a distinct article).
+Then, for each size in ``--sizes``:
+
+- `storyline batch` in this process on a fresh ``local[2]`` SparkSession: Spark's start-up,
+  the job's time per step (extract, lineage join, stories, briefs, write), pages/s over
+  start-up plus job, the peak resident memory of a Python worker (the stages) and of the JVM;
+
+and, at the largest size, single-process `ingest` of the same WARC files into a fresh SQLite
+store (pages/s), the throughput ratio (target ≥ 1.7 with start-up < 10% of the run), and the
+agreement of `batch` + `load` with ingest (identical articles and lineage pairs, BCubed F1 of
+the story partitions). The lineage join's time ratio between the smallest and the largest
+size is printed last (target ≤ 4.5 for 2,000 → 8,000 pages).
+
+    .venv/bin/python bench/batch.py [--sizes 2000,8000] [--facts/--no-facts] [--per-file 250]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from pagegen import PEOPLE, PLACES, THINGS, VERBS  # noqa: E402
+from warcgen import write_warc  # noqa: E402
+
+AEB = ROOT.parent / "shared" / "corpus" / "aeb-dev" / "html"
+OUTLETS = ["Harbor Times", "Valley Courier", "Northern Ledger", "Daily Sentinel", "Eastgate",
+           "Radio Meridian", "Coastline Post", "Metro Wire"]  # fmt: skip
+START = datetime(2026, 3, 1, 6, 0)
+HAZARDS = ["storm", "flood", "strike", "fire"]
+
+
+def _sentence(rng: random.Random, event: int) -> str:
+    return (
+        f"{rng.choice(PEOPLE)} said crews {rng.choice(VERBS)} {rng.choice(THINGS)} near "
+        f"{rng.choice(PLACES)} after incident {event}, and that {rng.randint(2, 900)} residents "
+        f"in {rng.choice(PLACES)} were affected by the {rng.choice(HAZARDS)}."
+    )
+
+
+def _html(title: str, outlet: str, published: datetime, paragraphs: list[str]) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<!doctype html><html><head><title>{title} | {outlet}</title>"
+        f'<meta property="og:site_name" content="{outlet}">'
+        f'<meta property="article:published_time" content="{published.isoformat()}Z">'
+        f"</head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article>"
+        f"<footer>© 2026 {outlet}. All rights reserved.</footer></body></html>"
+    ).encode()
+
+
+def generated_pages(count: int, seed: int = 0):
+    """Events of 2-12 pages each: a wire original, copies of it with edits, own reports."""
+    rng = random.Random(seed)
+    event = 0
+    while count > 0:
+        size = min(count, rng.randint(2, 12))
+        when = START + timedelta(hours=event * 3)
+        wire = [" ".join(_sentence(rng, event) for _ in range(3)) for _ in range(8)]
+        title = f"Incident {event}: {rng.choice(PLACES)} {rng.choice(['flood', 'strike', 'fire'])}"
+        yield f"https://wire.example/{event}", _html(title, "Wire Agency", when, wire)
+        for copy in range(1, size):
+            moment = when + timedelta(minutes=20 * copy)
+            outlet = OUTLETS[(event + copy) % len(OUTLETS)]
+            if copy % 3 == 0:  # an independent report of the same event
+                paras = [" ".join(_sentence(rng, event) for _ in range(3)) for _ in range(6)]
+            else:  # a copy of the wire text, lightly edited, with a paragraph of its own
+                kept = [p for p in wire if rng.random() < 0.8]
+                paras = [p.replace(" said ", " told reporters ", 1) if rng.random() < 0.3 else p
+                         for p in kept]  # fmt: skip
+                paras.insert(1, " ".join(_sentence(rng, event) for _ in range(2)))
+            slug = re.sub(r"\W+", "-", outlet.lower())
+            yield f"https://{slug}.example/{event}/{copy}", _html(title, outlet, moment, paras)
+        count -= size
+        event += 1
+
+
+def rewritten_pages(count: int, seed: int = 1):
+    """The aeb-dev HTML pages, each with a generated sentence put into its first paragraph."""
+    import gzip
+
+    files = sorted(AEB.glob("*.html.gz"))
+    rng = random.Random(seed)
+    for i in range(count):
+        source = files[i % len(files)]
+        html = gzip.decompress(source.read_bytes()).decode("utf-8", "replace")
+        added = _sentence(rng, 10_000 + i)
+        html = re.sub(r"(<p[^>]*>)", lambda m, added=added: m.group(1) + added + " ", html,
+                      count=1)  # fmt: skip
+        yield f"https://aeb.example/{i}/{source.name.removesuffix('.html.gz')}", html.encode()
+
+
+def build_crawl(folder: Path, pages: int, per_file: int) -> list[Path]:
+    real = pages // 2 if AEB.exists() else 0
+    items = list(generated_pages(pages - real)) + list(rewritten_pages(real))
+    random.Random(2).shuffle(items)  # a crawl's order is not publication order
+    return [
+        write_warc(folder / f"crawl-{n:04d}.warc.gz", items[start : start + per_file])
+        for n, start in enumerate(range(0, len(items), per_file))
+    ]
+
+
+def jvm_peak_mb(spark) -> float:
+    """The JVM's peak resident memory (local mode: driver and executor are one JVM)."""
+    proc = getattr(spark.sparkContext._gateway, "proc", None)
+    if proc is None:
+        return float("nan")
+    for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_batch_once(warcs: list[Path], out: Path, facts: bool):
+    from storyline.batch import BatchSettings, run_batch, spark_session
+
+    start = time.perf_counter()
+    spark = spark_session("local[2]")
+    startup = time.perf_counter() - start
+    report = run_batch([str(w) for w in warcs], out, spark=spark,
+                       settings=BatchSettings(facts=facts, briefs=facts))  # fmt: skip
+    total = time.perf_counter() - start
+    jvm = jvm_peak_mb(spark)
+    spark.stop()
+    return report, startup, total, jvm
+
+
+def summary(db: str):
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT id, content_hash, story_id FROM articles").fetchall()
+    hashes = {i: h for i, h, _ in rows}
+    links = {frozenset((hashes[a], hashes[b]))
+             for a, b in conn.execute("SELECT article_id, other_id FROM reuse_links")}  # fmt: skip
+    conn.close()
+    return set(hashes.values()), links, {h: s for _, h, s in rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="2000,8000")
+    parser.add_argument("--per-file", type=int, default=250)
+    parser.add_argument("--facts", action=argparse.BooleanOptionalAction, default=True)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    from storyline.evaluate.clustering import bcubed_prf
+    from storyline.ingest import ingest
+    from storyline.store.db import Store
+    from storyline.store.load import load_batch
+
+    joins: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            folder = Path(tmp) / f"crawl-{size}"
+            warcs = build_crawl(folder, size, args.per_file)
+            report, startup, total, jvm = run_batch_once(warcs, Path(tmp) / f"out-{size}",
+                                                         args.facts)  # fmt: skip
+            joins[size] = report.seconds["lineage join"]
+            rate = report.pages / total
+            print(f"batch {size} pages ({len(warcs)} WARC files, facts {args.facts}): "
+                  f"{report.articles} articles, {report.links} links, {report.stories} stories, "
+                  f"{report.failures} failures")  # fmt: skip
+            print(f"  start-up {startup:.1f} s ({startup / total:.0%} of {total:.1f} s), "
+                  f"steps {report.seconds}")  # fmt: skip
+            print(f"  {rate:.1f} pages/s; peak RSS per Python worker "
+                  f"{report.worker_peak_rss_mb:.0f} MB, JVM {jvm:.0f} MB")  # fmt: skip
+            if size != max(sizes):
+                continue
+            db = str(Path(tmp) / "ingest.db")
+            store = Store.open(db)
+            start = time.perf_counter()
+            done = ingest([str(w) for w in warcs], store, facts=args.facts)
+            elapsed = time.perf_counter() - start
+            store.close()
+            ingest_rate = (done.new + done.known + done.failed) / elapsed
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"ingest {size} pages: {ingest_rate:.1f} pages/s (peak RSS {rss:.0f} MB)")
+            print(f"  ratio batch/ingest: {rate / ingest_rate:.2f} (target ≥ 1.7)")
+            loaded = str(Path(tmp) / "loaded.db")
+            store = Store.open(loaded)
+            start = time.perf_counter()
+            load_batch(Path(tmp) / f"out-{size}", store)
+            print(f"load: {time.perf_counter() - start:.1f} s")
+            store.close()
+            (a1, l1, s1), (a2, l2, s2) = summary(db), summary(loaded)
+            print(f"  agreement: articles identical {a1 == a2} ({len(a1)} / {len(a2)}), "
+                  f"lineage pairs identical {l1 == l2} ({len(l1)} / {len(l2)}), "
+                  f"stories BCubed F1 {bcubed_prf(s2, s1).f1:.3f}")  # fmt: skip
+    if len(joins) > 1:
+        small, large = min(joins), max(joins)
+        print(f"lineage join: {joins[small]:.1f} s at {small} pages, {joins[large]:.1f} s at "
+              f"{large}: ratio {joins[large] / joins[small]:.2f} for {large / small:.0f}x pages "
+              "(target ≤ 4.5 for 4x)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
