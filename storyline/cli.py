@@ -98,6 +98,14 @@ def ingest(
     max_bytes: Annotated[
         int, typer.Option(help="Skip pages larger than this many bytes.")
     ] = 10_000_000,
+    allow_outside_paths: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside-paths",
+            help="Let a manifest's path entries point outside the manifest's folder "
+            "(absolute paths, ../, symlinks out); refused by default.",
+        ),
+    ] = False,
     facts: Annotated[
         bool,
         typer.Option(
@@ -162,6 +170,7 @@ def ingest(
             report = _ingest_paths(
                 paths, store, max_bytes=max_bytes, progress=on_page, facts=facts,
                 policy=_fetch_policy(allow_private, delay, concurrency),
+                workers=_workers(workers), outside=allow_outside_paths,
             )  # fmt: skip
             progress.update(task, summary=f"updating {len(report.stories)} story briefs")
             refresh_stories(store, report.stories)
@@ -189,7 +198,10 @@ def _fetch_policy(allow_private: bool, delay: float, concurrency: int):
     return FetchPolicy(allow_private=allow_private, delay=delay, concurrency=concurrency)
 
 
-def _ingest_paths(paths: list[str], store, *, max_bytes: int, progress, facts: bool, policy):
+def _ingest_paths(
+    paths: list[str], store, *, max_bytes: int, progress, facts: bool, policy, workers: int = 1,
+    outside: bool = False,
+):
     """Files through `storyline.sources`, URLs through `storyline.fetch`, one ingest run."""
     from itertools import chain
 
@@ -200,16 +212,18 @@ def _ingest_paths(paths: list[str], store, *, max_bytes: int, progress, facts: b
 
     urls = [p for p in paths if is_url(p)]
     files = [p for p in paths if not is_url(p)]
-    streams = [iter_pages(files, max_bytes=max_bytes)] if files else []
+    streams = [iter_pages(files, max_bytes=max_bytes, allow_outside_paths=outside)] if files else []
     if not urls:
-        return ingest_items(chain(*streams), store, progress=progress, facts=facts)
+        return ingest_items(
+            chain(*streams), store, progress=progress, facts=facts, workers=workers
+        )
     with FetchWorker(policy) as fetcher:  # fetches in its own process, beside extraction
         run = live_items(urls, store, fetcher)
         # Files (whose text dumps share line statistics across a chunk) keep big chunks.
         chunk = {} if files else {"chunk_size": LIVE_CHUNK}
         return ingest_items(
             chain(*streams, run.items), store, progress=progress, facts=facts, **chunk,
-            **run.hooks,
+            **run.hooks, workers=workers,
         )  # fmt: skip
 
 

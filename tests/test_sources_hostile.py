@@ -150,3 +150,82 @@ def test_deeply_nested_html_is_still_an_article(depth):
     )
     result = extract_html(html)
     assert len(result.paragraphs) == 5 and "northern pier" in result.paragraphs[0]
+
+
+class _Zeros(io.RawIOBase):
+    """A payload of ``n`` zero bytes, produced as it is read (never held in memory)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        k = min(len(buffer), self.n)
+        buffer[:k] = bytes(k)
+        self.n -= k
+        return k
+
+
+def test_a_gzip_bomb_in_a_warc_is_a_failure_and_costs_nothing(tmp_path):
+    path = tmp_path / "bomb.warc.gz"
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, payload, length in (
+            (URLS[0], io.BytesIO(PAGE.encode()), None),
+            (URLS[1], _Zeros(40_000_000), 40_000_000),
+            (URLS[2], io.BytesIO(PAGE.replace("Monday", "Friday").encode()), None),
+        ):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                       protocol="HTTP/1.1")  # fmt: skip
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=payload, length=length, http_headers=headers))  # fmt: skip
+    assert path.stat().st_size < 1_000_000
+    found, failed = split(list(iter_pages([str(path)], max_bytes=1_000_000)))
+    assert [p.ref for p in found] == [URLS[0], URLS[2]]
+    [failure] = failed
+    assert failure.input == f"{path}#record 2" and "over size limit" in failure.error
+
+
+def _manifest(tmp_path: Path, entry: str) -> Path:
+    folder = tmp_path / "batch"
+    folder.mkdir(exist_ok=True)
+    manifest = folder / "manifest.jsonl"
+    manifest.write_text('{"path": ' + entry + ', "title": "Budget approved"}\n')
+    return manifest
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    leak = outside / "leak.html"
+    leak.write_text(PAGE)
+    return leak
+
+
+@pytest.mark.parametrize("how", ["relative", "absolute", "symlink"])
+def test_manifest_paths_stay_inside_its_folder(tmp_path, secret, how):
+    if how == "symlink":
+        (tmp_path / "batch").mkdir()
+        (tmp_path / "batch" / "link.html").symlink_to(secret)
+        entry = '"link.html"'
+    else:
+        entry = '"../secret/leak.html"' if how == "relative" else f'"{secret}"'
+    manifest = _manifest(tmp_path, entry)
+    found, failed = split(run(manifest))
+    assert not found
+    assert "outside the manifest's folder" in failed[0].error
+    assert "--allow-outside-paths" in failed[0].error
+    allowed = list(iter_pages([str(manifest)], allow_outside_paths=True))
+    assert [type(x) for x in allowed] == [Page]
+
+
+def test_cli_refuses_outside_paths_unless_allowed(cli, tmp_path, secret):
+    manifest = _manifest(tmp_path, '"../secret/leak.html"')
+    refused = cli("ingest", manifest, "--db", tmp_path / "s.db", "--no-facts")
+    assert refused.exit_code == 1 and "outside the manifest's folder" in refused.output
+    allowed = cli("ingest", manifest, "--db", tmp_path / "s.db", "--no-facts",
+                  "--allow-outside-paths")  # fmt: skip
+    assert allowed.exit_code == 0 and "1 new" in allowed.output

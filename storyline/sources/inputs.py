@@ -30,6 +30,7 @@ def iter_pages(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
+    allow_outside_paths: bool = False,
 ) -> Iterator[Page | Failure]:
     """Stream one Page per page found in ``inputs``, and one Failure per bad input.
 
@@ -40,6 +41,7 @@ def iter_pages(
     manifests, ``.json`` as news-please output. No page larger than ``max_bytes`` (after
     decompression) is read into memory; folders and crawls are never read whole. Inside a
     folder, files of other types are skipped quietly; named explicitly, they are a Failure.
+    A manifest's ``path`` entries must stay inside its folder unless ``allow_outside_paths``.
     """
     if isinstance(inputs, str | bytes):
         raise TypeError("iter_pages takes a sequence of inputs, not one string")
@@ -47,10 +49,10 @@ def iter_pages(
         if item == "-":
             yield from iter_stdin(stdin or sys.stdin.buffer, max_bytes=max_bytes)
         else:
-            yield from _iter_path(item, max_bytes)
+            yield from _iter_path(item, max_bytes, allow_outside_paths)
 
 
-def _iter_path(path: str, max_bytes: int) -> Iterator[Page | Failure]:
+def _iter_path(path: str, max_bytes: int, outside: bool = False) -> Iterator[Page | Failure]:
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
@@ -65,14 +67,16 @@ def _iter_path(path: str, max_bytes: int) -> Iterator[Page | Failure]:
             elif file_type(found) is None:
                 continue  # a folder's other files (README, images, scripts) are not pages
             elif os.path.realpath(found) not in claimed:
-                yield from _iter_file(found, max_bytes, claimed)
+                yield from _iter_file(found, max_bytes, claimed, outside)
     elif stat.S_ISREG(mode):
-        yield from _iter_file(path, max_bytes, None)
+        yield from _iter_file(path, max_bytes, None, outside)
     else:
         yield fail(path, "not a regular file or folder")
 
 
-def _iter_file(path: str, max_bytes: int, claimed: set[str] | None) -> Iterator[Page | Failure]:
+def _iter_file(
+    path: str, max_bytes: int, claimed: set[str] | None, outside: bool = False
+) -> Iterator[Page | Failure]:
     kind = file_type(path)
     if kind is None:
         yield fail(path, "unsupported file type")
@@ -81,7 +85,7 @@ def _iter_file(path: str, max_bytes: int, claimed: set[str] | None) -> Iterator[
     elif kind == "newsplease":
         yield from iter_newsplease(path, max_bytes=max_bytes)
     elif kind == "manifest":
-        yield from _iter_manifest_file(path, max_bytes, claimed)
+        yield from _iter_manifest_file(path, max_bytes, claimed, outside)
     else:
         try:
             raw = read_file(path, max_bytes)
@@ -91,7 +95,7 @@ def _iter_file(path: str, max_bytes: int, claimed: set[str] | None) -> Iterator[
 
 
 def _iter_manifest_file(
-    path: str, max_bytes: int, claimed: set[str] | None
+    path: str, max_bytes: int, claimed: set[str] | None, outside: bool = False
 ) -> Iterator[Page | Failure]:
     try:
         with open(path, "rb") as fh:
@@ -101,6 +105,7 @@ def _iter_manifest_file(
                 base_dir=folder_of(path),
                 max_bytes=max_bytes,
                 claimed=claimed,
+                allow_outside=outside,
             )
     except OSError as exc:
         yield fail(path, f"cannot read ({os_reason(exc)})")

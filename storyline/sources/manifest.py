@@ -47,11 +47,14 @@ def iter_manifest(
     base_dir: str,
     max_bytes: int,
     claimed: set[str] | None = None,
+    allow_outside: bool = False,
 ) -> Iterator[Page | Failure]:
     """Pages and Failures from a manifest read line by line from ``stream``.
 
     ``name`` is the manifest as the user knows it (used in refs, origins and messages);
-    ``path`` entries are resolved against ``base_dir``. The real paths of the files the
+    ``path`` entries are resolved against ``base_dir`` and must stay inside it (symlinks
+    resolved) unless ``allow_outside``: a manifest from elsewhere must not make storyline
+    read ``../../secret`` or ``/etc/passwd`` into the store. The real paths of the files the
     manifest describes are added to ``claimed``, so a folder walk can skip them.
     """
     line_limit = _LINE_FACTOR * max_bytes + 65_536
@@ -64,7 +67,9 @@ def iter_manifest(
         if not line.strip():
             continue
         try:
-            page, problems = _entry(line, where, name, base_dir, max_bytes, claimed)
+            page, problems = _entry(
+                line, where, name, base_dir, max_bytes, claimed, allow_outside
+            )
         except _LineError as exc:
             yield _line_failure(where, label, str(exc))
         except StorylineError as exc:
@@ -82,6 +87,7 @@ def _entry(
     base_dir: str,
     max_bytes: int,
     claimed: set[str] | None,
+    allow_outside: bool = False,
 ) -> tuple[Page, list[str]]:
     """The page one line describes, and the metadata problems to report beside it."""
     obj = _parse_object(line)
@@ -95,6 +101,11 @@ def _entry(
         kind = file_type(path)
         if kind not in ("html", "text"):
             raise _LineError(f"path {value!r}: unsupported file type (expected .html or .txt)")
+        if not allow_outside and not _inside(path, base_dir):
+            raise _LineError(
+                f"path {value!r} is outside the manifest's folder (pass "
+                "--allow-outside-paths to read it)"
+            )
         if claimed is not None:  # even if it fails here: one Failure for it is enough
             claimed.add(os.path.realpath(path))
         raw = read_file(path, max_bytes)
@@ -114,6 +125,12 @@ def _entry(
             given=given,
         )
     return page, problems
+
+
+def _inside(path: str, folder: str) -> bool:
+    """True when ``path``, symlinks resolved, is ``folder`` or below it."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([real, root]) == root
 
 
 def _parse_object(line: bytes) -> dict[str, Any]:

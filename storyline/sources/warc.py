@@ -30,7 +30,7 @@ from warcio.recordloader import ArcWarcRecord
 from storyline.records import Failure, GivenMeta, Page, StorylineError
 
 from .decode import charset_from_content_type
-from .files import format_size, os_reason
+from .files import format_size, os_reason, over_limit
 from .meta import normalise_url
 from .pages import fail, failed, folder_of, make_page, url_host
 
@@ -44,6 +44,7 @@ WARC_TYPES = frozenset(
 )
 _HTML_START = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head)\b", re.I)
 _CHUNK = 1 << 20
+_HEADROOM = 65_536  # a record holds the page and its HTTP headers
 _GZIP_MEMBER = re.compile(rb"\x1f\x8b\x08")
 _WARC_LINE = re.compile(rb"\nWARC/1\.[01]\r?\n")
 
@@ -215,6 +216,15 @@ def _iter_from(
                 start = _next_record_start(fh, offset + 1)
                 yield fail(where, f"malformed at offset {offset} (no valid Content-Length)")
                 break
+            length = int(record.rec_headers.get_header("Content-Length").strip())
+            if length > max_bytes + _HEADROOM:
+                # Not decompressed to its end (a gzip bomb costs nothing): the next record is
+                # found by its signature. An HTML page that large is a failure; other big
+                # records (video, archives) are skipped like any non-page record.
+                start = _next_record_start(fh, offset + 1)
+                if _html_response(record):
+                    yield fail(where, f"{over_limit(length, max_bytes)} (WARC record)")
+                break
             outcome = _page_of(record, where, path, max_bytes)
             if _truncated(record):
                 start = _next_record_start(fh, offset + 1)
@@ -236,6 +246,14 @@ def _is_gzip(fh: IO[bytes]) -> bool:
     magic = fh.read(2)
     fh.seek(here)
     return magic == b"\x1f\x8b"
+
+
+def _html_response(record: ArcWarcRecord) -> bool:
+    headers = record.http_headers
+    if (record.rec_type or "").strip().lower() != "response" or headers is None:
+        return False
+    content_type = (headers.get_header("Content-Type") or "text/html").split(";", 1)[0]
+    return content_type.strip().lower() in HTML_TYPES
 
 
 def _valid_length(record: ArcWarcRecord) -> bool:
