@@ -170,7 +170,7 @@ def ingest(
             report = _ingest_paths(
                 paths, store, max_bytes=max_bytes, progress=on_page, facts=facts,
                 policy=_fetch_policy(allow_private, delay, concurrency),
-                workers=_workers(workers), outside=allow_outside_paths,
+                outside=allow_outside_paths,
             )  # fmt: skip
             progress.update(task, summary=f"updating {len(report.stories)} story briefs")
             refresh_stories(store, report.stories)
@@ -199,7 +199,7 @@ def _fetch_policy(allow_private: bool, delay: float, concurrency: int):
 
 
 def _ingest_paths(
-    paths: list[str], store, *, max_bytes: int, progress, facts: bool, policy, workers: int = 1,
+    paths: list[str], store, *, max_bytes: int, progress, facts: bool, policy,
     outside: bool = False,
 ):
     """Files through `storyline.sources`, URLs through `storyline.fetch`, one ingest run."""
@@ -214,16 +214,14 @@ def _ingest_paths(
     files = [p for p in paths if not is_url(p)]
     streams = [iter_pages(files, max_bytes=max_bytes, allow_outside_paths=outside)] if files else []
     if not urls:
-        return ingest_items(
-            chain(*streams), store, progress=progress, facts=facts, workers=workers
-        )
+        return ingest_items(chain(*streams), store, progress=progress, facts=facts)
     with FetchWorker(policy) as fetcher:  # fetches in its own process, beside extraction
         run = live_items(urls, store, fetcher)
         # Files (whose text dumps share line statistics across a chunk) keep big chunks.
         chunk = {} if files else {"chunk_size": LIVE_CHUNK}
         return ingest_items(
             chain(*streams, run.items), store, progress=progress, facts=facts, **chunk,
-            **run.hooks, workers=workers,
+            **run.hooks,
         )  # fmt: skip
 
 
@@ -593,7 +591,6 @@ def rebuild(
     facts: Annotated[
         bool, typer.Option("--facts/--no-facts", help="Recompute every article's facts too.")
     ] = True,
-    workers: WorkersOption = None,
 ) -> None:
     """Recompute wire lineage, stories (and facts) from the stored articles.
 
