@@ -61,6 +61,23 @@ DelayOption = Annotated[
 ConcurrencyOption = Annotated[
     int, typer.Option(min=1, max=2, help="Requests in flight to one host at a time.")
 ]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Processes extracting pages and computing facts; one writer applies them in "
+        "input order, so the result is the same for any number (default: the machine's "
+        "cores, at most 8).",
+        show_default=False,
+    ),
+]
+
+
+def _workers(workers: int | None) -> int:
+    from storyline.workers import default_workers
+
+    return workers or default_workers()
 
 
 def _open_store(db: str | None, *, create: bool = False):
@@ -118,6 +135,7 @@ def ingest(
     allow_private: AllowPrivateOption = False,
     delay: DelayOption = 1.0,
     concurrency: ConcurrencyOption = 1,
+    workers: WorkersOption = None,
 ) -> None:
     """Ingest pages: extract the clean article of each, find its wire lineage and its story,
     and store it.
@@ -170,7 +188,7 @@ def ingest(
             report = _ingest_paths(
                 paths, store, max_bytes=max_bytes, progress=on_page, facts=facts,
                 policy=_fetch_policy(allow_private, delay, concurrency),
-                outside=allow_outside_paths,
+                workers=_workers(workers), outside=allow_outside_paths,
             )  # fmt: skip
             progress.update(task, summary=f"updating {len(report.stories)} story briefs")
             refresh_stories(store, report.stories)
@@ -199,7 +217,7 @@ def _fetch_policy(allow_private: bool, delay: float, concurrency: int):
 
 
 def _ingest_paths(
-    paths: list[str], store, *, max_bytes: int, progress, facts: bool, policy,
+    paths: list[str], store, *, max_bytes: int, progress, facts: bool, policy, workers: int = 1,
     outside: bool = False,
 ):
     """Files through `storyline.sources`, URLs through `storyline.fetch`, one ingest run."""
@@ -214,14 +232,16 @@ def _ingest_paths(
     files = [p for p in paths if not is_url(p)]
     streams = [iter_pages(files, max_bytes=max_bytes, allow_outside_paths=outside)] if files else []
     if not urls:
-        return ingest_items(chain(*streams), store, progress=progress, facts=facts)
+        return ingest_items(
+            chain(*streams), store, progress=progress, facts=facts, workers=workers
+        )
     with FetchWorker(policy) as fetcher:  # fetches in its own process, beside extraction
         run = live_items(urls, store, fetcher)
         # Files (whose text dumps share line statistics across a chunk) keep big chunks.
         chunk = {} if files else {"chunk_size": LIVE_CHUNK}
         return ingest_items(
             chain(*streams, run.items), store, progress=progress, facts=facts, **chunk,
-            **run.hooks,
+            **run.hooks, workers=workers,
         )  # fmt: skip
 
 
@@ -248,6 +268,7 @@ def watch(
         bool, typer.Option("--facts/--no-facts", help="Extract facts of new articles.")
     ] = True,
     once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
+    workers: WorkersOption = None,
 ) -> None:
     """Follow live sources: poll each on its schedule, ingest what is new (stories and
     briefs follow), log one line per cycle.
@@ -273,8 +294,9 @@ def watch(
         sys.stdout.flush()
 
     watcher = Watcher(
-        store, sources, _fetch_policy(allow_private, delay, concurrency), facts=facts, log=log
-    )
+        store, sources, _fetch_policy(allow_private, delay, concurrency), facts=facts, log=log,
+        workers=_workers(workers),
+    )  # fmt: skip
     with watcher.signals_stop():
         watcher.run(once=once)
 
@@ -591,6 +613,7 @@ def rebuild(
     facts: Annotated[
         bool, typer.Option("--facts/--no-facts", help="Recompute every article's facts too.")
     ] = True,
+    workers: WorkersOption = None,
 ) -> None:
     """Recompute wire lineage, stories (and facts) from the stored articles.
 
@@ -606,7 +629,8 @@ def rebuild(
         console=err, transient=True, disable=not err.is_terminal,
     ) as progress:  # fmt: skip
         task = progress.add_task("rebuild", total=store.count_articles())
-        result = run_rebuild(store, facts=facts, progress=lambda: progress.advance(task))
+        result = run_rebuild(store, facts=facts, progress=lambda: progress.advance(task),
+                             workers=_workers(workers))  # fmt: skip
     console.print(f"{result.articles} articles → {result.stories} stories, "
                   f"{result.links} lineage links")  # fmt: skip
 

@@ -17,11 +17,12 @@ from typing import BinaryIO, Literal
 from sqlalchemy.engine import Connection
 
 from storyline.extract import RecurringLines, extract_page
-from storyline.pipeline import Pipeline, article_facts, save_facts
+from storyline.pipeline import Pipeline, article_facts, facts_ready, save_facts
 from storyline.records import Article, Failure, Page, StorylineError
 from storyline.revisions import Revised, revise
 from storyline.sources import iter_pages
 from storyline.store.db import Store, Writer
+from storyline.workers import PagePreparer, Prepared
 
 DEFAULT_MAX_BYTES = 10_000_000
 CHUNK = 200
@@ -59,6 +60,7 @@ def ingest(
     progress: ProgressCallback | None = None,
     derive: bool = True,
     facts: bool = True,
+    workers: int = 1,
 ) -> IngestReport:
     """Ingest every page behind ``inputs`` into ``store``; bad inputs are recorded, not fatal.
 
@@ -71,6 +73,7 @@ def ingest(
         progress=progress,
         derive=derive,
         facts=facts,
+        workers=workers,
     )
 
 
@@ -85,6 +88,7 @@ def ingest_items(
     after_chunk: Callable[[], None] | None = None,
     stop: Callable[[], bool] | None = None,
     chunk_size: int = CHUNK,
+    workers: int = 1,
 ) -> IngestReport:
     """Ingest a stream of pages and failures (see `ingest`).
 
@@ -93,19 +97,24 @@ def ingest_items(
     ``items`` so far has been handled, and ``stop()`` is asked between pages — when it says
     so, the run ends after the page in hand, keeping what is done. A smaller
     ``chunk_size`` commits fetched pages sooner (a chunk is read before it is written).
+
+    ``workers`` processes extract pages and compute their facts (`storyline.workers`) while
+    this one writes the pages before; results are applied in input order, so the store ends
+    the same whatever the number of workers.
     """
     report = IngestReport()
     recurring = RecurringLines()
     notify = progress or (lambda *_: None)
     iterator = iter(items)
     revised_stories: set[int] = set()
-    with store.writer() as writer:
+    with store.writer() as writer, PagePreparer(workers, facts=facts and derive) as preparer:
         pipeline = Pipeline(writer.conn, facts=facts) if derive else None
         writer.before_commit = _in_turn(pipeline.before_commit if pipeline else None, before_commit)
         while not report.stopped and (chunk := list(islice(iterator, chunk_size))):
             for item in chunk:
                 if isinstance(item, Page) and item.kind == "text":
                     recurring.observe(item.group, item.content)
+            ahead = _ahead(chunk, writer, recurring, preparer)
             for item in chunk:
                 if stop is not None and stop():
                     report.stopped = True
@@ -113,7 +122,9 @@ def ingest_items(
                 if isinstance(item, Failure):
                     _fail(writer, report, notify, item)
                     continue
-                story = _ingest_page(item, writer, recurring, report, notify, pipeline, facts)
+                done = ahead.get(id(item))
+                story = _ingest_page(item, writer, recurring, report, notify, pipeline, facts,
+                                     next(done) if done is not None else None)  # fmt: skip
                 if story is not None:
                     revised_stories.add(story)
             else:
@@ -125,6 +136,17 @@ def ingest_items(
     return report
 
 
+def _ahead(chunk, writer: Writer, recurring: RecurringLines, preparer: PagePreparer) -> dict:
+    """With worker processes: start extracting (and annotating) the chunk's pages whose
+    bytes are not stored yet; ``{id(page): results}`` to take each one's `Prepared` from,
+    in order. Empty with one worker: each page is then extracted as it is ingested."""
+    if preparer.workers == 1:
+        return {}
+    todo = [i for i in chunk if isinstance(i, Page) and writer.known_bytes(i) is None]
+    results = preparer.prepare(todo, recurring)
+    return {id(page): results for page in todo}
+
+
 def _ingest_page(
     page: Page,
     store: Writer,
@@ -133,8 +155,13 @@ def _ingest_page(
     notify: ProgressCallback,
     pipeline: Pipeline | None,
     facts: bool = True,
+    prepared: Prepared | None = None,
 ) -> int | None:
-    """Ingest one page; returns the story of an article it revised (its brief is stale)."""
+    """Ingest one page; returns the story of an article it revised (its brief is stale).
+    ``prepared``: its extraction (and facts) done already in a worker process."""
+    if prepared is not None:
+        with facts_ready(prepared.article, prepared.facts):
+            return _ingest_prepared(page, store, report, notify, pipeline, facts, prepared)
     known = store.known_bytes(page)
     if known is not None:
         report.known += 1
@@ -147,6 +174,23 @@ def _ingest_page(
     except StorylineError as err:
         _fail(store, report, notify, Failure(page.origin, "extract", _one_line(err)))
         return None
+    return _store_article(page, article, at_url, store, report, notify, pipeline, facts)
+
+
+def _ingest_prepared(page, store, report, notify, pipeline, facts, prepared) -> int | None:
+    known = store.known_bytes(page)  # again: an earlier page of the batch may be the same
+    if known is not None:
+        report.known += 1
+        notify("known", page.ref, known, None)
+        return None
+    at_url = store.article_at(page.given.url)
+    if prepared.article is None:
+        _fail(store, report, notify, Failure(page.origin, "extract", prepared.error or ""))
+        return None
+    return _store_article(page, prepared.article, at_url, store, report, notify, pipeline, facts)
+
+
+def _store_article(page, article, at_url, store, report, notify, pipeline, facts) -> int | None:
     if at_url is not None:
         return _revisit(page, article, at_url, store, report, notify, facts and bool(pipeline))
     try:

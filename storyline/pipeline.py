@@ -9,7 +9,8 @@ story and facts are committed together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -103,7 +104,28 @@ def find_lineage(conn: Connection, article_id: int, article: Article) -> list[Re
     return links
 
 
+_PREPARED: dict[int, tuple[Article, ArticleFacts]] = {}
+"""Facts computed ahead (in a worker process, see `storyline.workers`), by article object."""
+
+
+@contextmanager
+def facts_ready(article: Article | None, facts: ArticleFacts | None) -> Iterator[None]:
+    """While in this block, `article_facts(article)` is ``facts`` (computed elsewhere from
+    the same text) instead of being computed again."""
+    if facts is None or article is None:
+        yield
+        return
+    _PREPARED[id(article)] = (article, facts)
+    try:
+        yield
+    finally:
+        _PREPARED.pop(id(article), None)
+
+
 def article_facts(article: Article) -> ArticleFacts:
+    held = _PREPARED.get(id(article))
+    if held is not None and held[0] is article:
+        return held[1]
     return annotate(
         article.text,
         published=article.published,

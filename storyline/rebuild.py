@@ -13,11 +13,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from storyline.pipeline import Pipeline, clear_stories
+from storyline.pipeline import Pipeline, clear_stories, facts_ready
 from storyline.store import lineage
 from storyline.store import schema as t
 from storyline.store.db import Store
 from storyline.views import refresh_stories
+from storyline.workers import PagePreparer
+
+BATCH = 16
+"""Articles whose facts are computed ahead of their replay."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,15 @@ class RebuildResult:
 
 
 def rebuild(
-    store: Store, *, facts: bool = True, progress: Callable[[], None] | None = None
+    store: Store,
+    *,
+    facts: bool = True,
+    progress: Callable[[], None] | None = None,
+    workers: int = 1,
 ) -> RebuildResult:
+    """Recompute everything derived. With ``workers`` > 1 the facts of the next few
+    articles are computed in worker processes while this one replays the stages in order
+    (`storyline.workers`); the result is the same."""
     order = select(t.articles.c.id).order_by(
         t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id
     )
@@ -40,11 +51,26 @@ def rebuild(
             conn.execute(delete(t.article_facts))
         pipeline = Pipeline(conn, facts=facts)
         ids = list(conn.execute(order).scalars())
-        for article_id in ids:
-            stored = store.article_in(conn, article_id)
-            pipeline.article_added(conn, article_id, stored.article)
-            if progress is not None:
-                progress()
+        with PagePreparer(workers, facts=facts) as preparer:
+
+            def start(batch_ids: list[int]):
+                batch = [store.article_in(conn, i).article for i in batch_ids]
+                return batch, preparer.submit_facts(batch if facts else [])
+
+            batches = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
+            ahead = start(batches[0]) if batches else None
+            for k, batch_ids in enumerate(batches):
+                articles, ticket = ahead
+                if k + 1 < len(batches):
+                    ahead = start(batches[k + 1])  # prepared while this batch is replayed
+                found = ticket.results() if facts else [None] * len(articles)
+                for article_id, article, article_facts in zip(
+                    batch_ids, articles, found, strict=True
+                ):
+                    with facts_ready(article, article_facts):
+                        pipeline.article_added(conn, article_id, article)
+                    if progress is not None:
+                        progress()
         pipeline.before_commit(conn)
         stories = conn.execute(select(func.count()).select_from(t.stories)).scalar_one()
         links = conn.execute(select(func.count()).select_from(t.reuse_links)).scalar_one()

@@ -175,10 +175,13 @@ class Watcher:
         *,
         facts: bool = True,
         log: Callable[[str], None] = print,
+        workers: int = 1,
     ) -> None:
         self.store = store
         self.policy = policy
         self.facts = facts
+        self.workers = workers
+        """Processes extracting pages and computing facts (`storyline.workers`)."""
         self.log = log
         self.schedule = WatchSchedule(store)
         self.schedule.sync(sources, datetime.now(UTC))
@@ -231,6 +234,7 @@ class Watcher:
                 facts=self.facts,
                 stop=lambda: self.stopping,
                 chunk_size=LIVE_CHUNK,
+                workers=self.workers,
                 **run.hooks,
             )
             run.items.close()  # type: ignore[attr-defined]

@@ -1,0 +1,296 @@
+"""Extraction and facts on every core: pages in, prepared articles out, in input order.
+
+What a page costs is almost all pure work on its own text — trafilatura or the text-dump
+cleaner, then the fact stage (spaCy's NER and the finders) — while what must stay serial is
+small: the store's writes, lineage lookups against earlier articles, and the story clusterer,
+whose result depends on the order articles arrive in. So `PagePreparer` runs the pure part in
+worker processes and hands results back in exactly the order the pages went in; one writer
+applies them as a single process would, and crash safety, idempotence and the stories found
+are those of one worker.
+
+Interface (also for other runners): ``with PagePreparer(workers, facts=...) as prep:`` then
+``prep.prepare(pages, recurring)`` → an iterator of `Prepared`, one per page, in order, or
+``prep.submit(pages, recurring)`` → a `Ticket` whose ``results()`` wait for a batch started
+ahead (so the workers prepare the next batch while the writer applies this one);
+``prep.submit_facts(articles)`` does the same for the facts of stored articles (rebuild).
+With one worker (or a batch too small to pay for the processes) everything runs in this
+process through the same functions, so both paths give the same records.
+
+Workers are forked from the parent (on Linux) after it has loaded extraction and, with facts,
+spaCy's model, so they start in milliseconds and share those pages of memory. Results are
+small: the article without its raw bytes (re-attached here) and its facts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from storyline.records import Article, Page, StorylineError
+
+if TYPE_CHECKING:
+    from storyline.annotate import ArticleFacts
+    from storyline.extract import RecurringLines
+
+MAX_WORKERS = 8
+"""Default cap on worker processes: the single writer keeps up with about this many."""
+TASK_PAGES = 4
+"""Pages sent to a worker at once (fewer round trips; small enough to keep all busy)."""
+MIN_PARALLEL = 6
+"""A batch with fewer pages to extract is done in this process (starting workers costs more)."""
+
+
+def default_workers() -> int:
+    """The machine's cores (those this process may use), capped at `MAX_WORKERS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One page's pure work: its article (or why there is none) and, when asked, its facts.
+
+    ``facts`` is None when facts were not asked for or their computation failed (the writer
+    then computes them itself, so a failure is reported exactly where one process would)."""
+
+    page: Page
+    article: Article | None
+    error: str | None = None
+    """The extraction failure, one line naming the input (a `StorylineError` message)."""
+    facts: ArticleFacts | None = None
+
+
+class _Answers:
+    """`RecurringLines.is_recurring` answered in advance for the lines of one text page, so
+    that a worker needs the answers for its page, not the counts of the whole batch."""
+
+    def __init__(self, lines: frozenset[str]) -> None:
+        self.lines = lines
+
+    def is_recurring(self, group: str, line: str) -> bool:
+        return line in self.lines
+
+
+def recurring_answers(page: Page, recurring: RecurringLines | None) -> _Answers | None:
+    """The lines of a text page that ``recurring`` flags, as the cleaner will ask for them
+    (each raw line normalised by `normalise_line`, see `storyline.extract.text`)."""
+    if recurring is None or page.kind != "text":
+        return None
+    from storyline.extract.furniture import normalise_line
+
+    flagged = set()
+    for raw in page.content.splitlines():
+        line = normalise_line(raw)
+        if line and recurring.is_recurring(page.group, line):
+            flagged.add(line)
+    return _Answers(frozenset(flagged))
+
+
+def prepare_page(page: Page, recurring, facts: bool) -> Prepared:
+    """Extract one page and, with ``facts``, annotate its article (pure; any process)."""
+    from storyline.extract import extract_page
+
+    try:
+        article = extract_page(page, recurring=recurring)
+    except StorylineError as err:
+        return Prepared(page, None, error=" ".join(str(err).split()) or type(err).__name__)
+    found = None
+    if facts:
+        from storyline.pipeline import article_facts
+
+        try:
+            found = article_facts(article)
+        except Exception:  # the writer computes it again and reports it as one process would
+            found = None
+    return Prepared(page, article, facts=found)
+
+
+def _prepare_task(tasks: list[tuple[Page, _Answers | None]], facts: bool) -> list[Prepared]:
+    """In a worker: prepare a few pages; the raw bytes are not sent back (the parent has
+    them), nor the page."""
+    out = []
+    for page, answers in tasks:
+        done = prepare_page(page, answers, facts)
+        article = replace(done.article, raw=b"") if done.article is not None else None
+        out.append(Prepared(_BLANK, article, done.error, done.facts))
+    return out
+
+
+_BLANK = Page(ref="", origin="", kind="text", content="")
+
+
+def _warm(facts: bool) -> None:
+    """Load what every page needs once, before workers are forked from this process."""
+    import storyline.extract.html  # noqa: F401  (trafilatura and lxml)
+    import storyline.extract.text  # noqa: F401
+
+    if facts:
+        from storyline.annotate import nlp
+
+        nlp.load()
+
+
+def _worker_started() -> None:
+    """In each worker: Ctrl-C is the parent's to handle (it stops the run and shuts the
+    workers down), not a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class PagePreparer:
+    """Prepares pages in ``workers`` processes (1: in this one); use as a context manager."""
+
+    def __init__(self, workers: int | None = None, *, facts: bool = True) -> None:
+        self.workers = max(1, workers if workers is not None else default_workers())
+        self.facts = facts
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> PagePreparer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def prepare(
+        self, pages: Iterable[Page], recurring: RecurringLines | None = None
+    ) -> Iterator[Prepared]:
+        """One `Prepared` per page, in the order of ``pages``. ``recurring`` holds the line
+        statistics of the batch the pages belong to (text dumps); it is read as the pages
+        are submitted, so it must not change until they are all prepared."""
+        pages = list(pages)
+        if self.workers == 1 or (self._pool is None and len(pages) < MIN_PARALLEL):
+            for page in pages:
+                yield prepare_page(page, recurring, self.facts)
+            return
+        window: deque[Ticket] = deque()
+        limit = self.workers * 3
+        for batch in _tasks(pages, TASK_PAGES):
+            window.append(self.submit(batch, recurring))
+            if len(window) >= limit:
+                yield from window.popleft().results()
+        while window:
+            yield from window.popleft().results()
+
+    def submit(self, pages: Sequence[Page], recurring: RecurringLines | None = None) -> Ticket:
+        """Start preparing ``pages`` (in the workers, while the caller goes on) and return
+        the `Ticket` that gives their results, in order. With one worker the work is done
+        when the results are asked for, in this process."""
+        pages = list(pages)
+        if self.workers == 1 or not pages:
+            return Ticket(pages, recurring=recurring, facts=self.facts)
+        pool = self._start()
+        futures = [
+            pool.submit(
+                _prepare_task,
+                [(_stripped(page), recurring_answers(page, recurring)) for page in batch],
+                self.facts,
+            )
+            for batch in _tasks(pages, TASK_PAGES)
+        ]
+        return Ticket(pages, futures=futures)
+
+    def submit_facts(self, articles: Sequence[Article]) -> FactsTicket:
+        """Start computing the facts of stored ``articles`` (`storyline rebuild`); the
+        ticket gives them in order (None where the computation failed: the caller computes
+        it again, to report it as one process would)."""
+        articles = list(articles)
+        if self.workers == 1 or not articles:
+            return FactsTicket(articles)
+        pool = self._start()
+        futures = [
+            pool.submit(_facts_task, [replace(a, raw=b"") for a in batch])
+            for batch in _tasks(articles, TASK_PAGES)
+        ]
+        return FactsTicket(articles, futures)
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            _warm(self.facts)
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_worker_started
+            )
+        return self._pool
+
+
+def _stripped(page: Page) -> Page:
+    """The page as a worker needs it: an HTML page's text is decoded already, so its raw
+    bytes need not travel twice."""
+    return replace(page, raw=b"") if page.raw and page.content else page
+
+
+def _tasks(pages: Sequence[Page], size: int) -> Iterator[list[Page]]:
+    for start in range(0, len(pages), size):
+        yield list(pages[start : start + size])
+
+
+def _facts_task(articles: list[Article]) -> list[ArticleFacts | None]:
+    from storyline.pipeline import article_facts
+
+    out = []
+    for article in articles:
+        try:
+            out.append(article_facts(article))
+        except Exception:  # recomputed (and reported) by the caller
+            out.append(None)
+    return out
+
+
+class FactsTicket:
+    """Articles submitted for their facts; `results` waits for them, in input order."""
+
+    def __init__(self, articles: list[Article], futures: list[Future] | None = None) -> None:
+        self.articles = articles
+        self._futures = futures
+
+    def results(self) -> list[ArticleFacts | None]:
+        if self._futures is None:
+            return [None] * len(self.articles)  # computed by the caller, as without workers
+        return [facts for future in self._futures for facts in future.result()]
+
+
+class Ticket:
+    """Pages submitted to a `PagePreparer`; `results` waits for them, in input order."""
+
+    def __init__(
+        self,
+        pages: list[Page],
+        *,
+        futures: list[Future] | None = None,
+        recurring: RecurringLines | None = None,
+        facts: bool = True,
+    ) -> None:
+        self.pages = pages
+        self._futures = futures
+        self._recurring = recurring
+        self._facts = facts
+
+    def results(self) -> list[Prepared]:
+        if self._futures is None:  # one worker: the work is done here, now
+            return [prepare_page(page, self._recurring, self._facts) for page in self.pages]
+        done = [result for future in self._futures for result in future.result()]
+        out = []
+        for page, result in zip(self.pages, done, strict=True):
+            article = result.article
+            if article is not None:
+                article = replace(article, raw=page.raw, raw_hash=page.raw_hash)
+            out.append(Prepared(page, article, result.error, result.facts))
+        return out
+
+    def cancel(self) -> None:
+        for future in self._futures or ():
+            future.cancel()

@@ -1,0 +1,85 @@
+"""Ingest on several cores gives exactly what one process gives: extraction and facts run in
+worker processes, one writer applies the results in input order."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from conftest import EXAMPLES
+from sqlalchemy import select
+
+from storyline.store import schema as t
+from storyline.store.db import Store
+
+
+def _contents(path: str) -> dict[str, list]:
+    """Everything ingest derives, in a comparable form."""
+    store = Store.open(path)
+    with store.engine.connect() as conn:
+        out = {
+            "articles": conn.execute(
+                select(t.articles.c.id, t.articles.c.ref, t.articles.c.title,
+                       t.articles.c.published, t.articles.c.text, t.articles.c.removed,
+                       t.articles.c.story_id).order_by(t.articles.c.id)
+            ).all(),  # fmt: skip
+            "stories": conn.execute(
+                select(t.stories.c.id, t.stories.c.title, t.stories.c.size)
+                .order_by(t.stories.c.id)
+            ).all(),
+            "links": conn.execute(select(t.reuse_links).order_by(*t.reuse_links.c)).all(),
+            "facts": conn.execute(
+                select(t.article_facts.c.article_id, t.article_facts.c.facts)
+                .order_by(t.article_facts.c.article_id)
+            ).all(),
+            "failures": conn.execute(select(t.failures.c.input, t.failures.c.error)).all(),
+        }
+    store.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory) -> dict[int, str]:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    folder = tmp_path_factory.mktemp("workers")
+    (folder / "empty.html").write_text("<html><body></body></html>")  # a failure, in order
+    paths = {}
+    for workers in (1, 2):
+        path = str(folder / f"w{workers}.db")
+        result = CliRunner().invoke(
+            app,
+            ["ingest", str(EXAMPLES / "pages"), str(EXAMPLES / "dumps"), str(folder / "empty.html"),
+             "--db", path, "-q", "--workers", str(workers)],
+        )  # fmt: skip
+        assert result.exit_code in (0, 1), result.output
+        paths[workers] = path
+    return paths
+
+
+def test_two_workers_store_the_same_articles_stories_lineage_and_facts(stores):
+    one, two = _contents(stores[1]), _contents(stores[2])
+    assert one["articles"] and one["facts"] and one["links"] and one["failures"]
+    for part in one:
+        assert one[part] == two[part], part
+
+
+def test_rebuild_with_two_workers_agrees_with_one(stores, tmp_path):
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    copies = {}
+    for workers in (1, 2):
+        copy = tmp_path / f"r{workers}.db"
+        for suffix in ("", "-wal"):  # the store as a reader would see it
+            if os.path.exists(stores[1] + suffix):
+                shutil.copy(stores[1] + suffix, str(copy) + suffix)
+        result = CliRunner().invoke(app, ["rebuild", "--db", str(copy), "--workers", str(workers)])
+        assert result.exit_code == 0, result.output
+        copies[workers] = _contents(str(copy))
+    for part in copies[1]:
+        assert copies[1][part] == copies[2][part], part
