@@ -647,7 +647,13 @@ def _highlight(snippet: str) -> Text:
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words or "quoted phrases"; all must match.')],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words or "quoted phrases", all of which must match; OR between '
+            "alternatives matches any (Peskov OR Lavrov)."
+        ),
+    ],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(help="How many results.")] = 20,
 ) -> None:
@@ -661,7 +667,10 @@ def search(
     for word, others in spellings.items():
         console.print(f"also searched: {escape(', '.join(others))} (spellings of {escape(word)})")
     if not hits:
-        console.print("no matches")
+        from storyline.store.query import QUERY_HELP
+
+        console.print(f"no matches for {escape(query)}")
+        console.print(f"[dim]{escape(QUERY_HELP)}[/]", soft_wrap=True)
         return
     table = Table(show_lines=True)
     for col in ("id", "published", "outlet", "title", "match"):

@@ -32,6 +32,12 @@ def fts5_query(query: str) -> str:
 
 
 def search(conn: Connection, dialect: str, query: str, *, limit: int = 20) -> list[SearchHit]:
+    from storyline.store.query import merge_hits, or_alternatives
+
+    alternatives = or_alternatives(query)  # "a OR b": each searched alone, hits merged
+    if len(alternatives) > 1:
+        found = [search(conn, dialect, part, limit=limit) for part in alternatives]
+        return merge_hits(found, limit)
     match = fts5_query(query)
     if not match:
         return []
