@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from storyline.store.db import Store
 
-from . import api, ingest_api, notes_api, pages
+from . import api, docs, ingest_api, notes_api, pages
 from .pagecache import RenderedPages
 from .render import make_env
 from .security import BodyLimit, BodyTooLarge, SecurityHeaders
@@ -68,6 +68,8 @@ def create_app(
 
     app = FastAPI(
         lifespan=lifespan,
+        docs_url=None,  # served from the package, not a CDN (storyline/web/docs.py)
+        redoc_url=None,
         title="storyline",
         version="1",
         summary="Consolidated, sourced views of developing news stories.",
@@ -86,6 +88,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(ingest_api.router)
     app.include_router(notes_api.router)
+    docs.install(app)
     app.include_router(pages.router)
     return app
 

@@ -20,12 +20,11 @@ CSP = (
 """No inline script and no script from elsewhere: an escaping bug cannot run code."""
 
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net 'unsafe-inline'; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
-"""FastAPI's Swagger UI page loads its assets from a CDN and starts them with an inline
-script; it shows no stored content, so only ``/docs`` and ``/redoc`` get this policy."""
+"""Swagger UI (served from the package, started by our own script: `storyline.web.docs`)
+sets inline styles; it shows no stored content, so only ``/docs`` gets this policy."""
 
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
