@@ -11,8 +11,12 @@ Prints, on the aeb-dev pages of the shared corpus:
 The first three rates are extraction and storage alone (``derive=False``), the part of the
 pipeline the targets are about; the whole pipeline's rates are printed after them.
 
+With ``--db postgresql://user@host/db`` the same runs go into PostgreSQL (a fresh database
+per round, created next to the one named, then dropped), and the whole-pipeline rate is also
+measured on SQLite, for the ratio (target: PostgreSQL within 2× of SQLite).
+
 Usage: .venv/bin/python bench/ingest.py [--corpus ../shared/corpus/aeb-dev] [--rounds 3]
-       [--batch 10000]
+       [--batch 10000] [--db postgresql://…]
 """
 
 from __future__ import annotations
@@ -47,17 +51,32 @@ def trafilatura_rate(files: list[Path], rounds: int) -> float:
     return best
 
 
+def fresh_store(tmp: str, name: str, server: str | None):
+    """A new, empty store: a SQLite file in ``tmp``, or a new database on ``server``."""
+    from storyline.store.db import Store
+
+    if server is None:
+        return Store.open(Path(tmp) / f"{name}.db")
+    import psycopg
+
+    base = server.rsplit("/", 1)[0]
+    db = "bench_" + "".join(c if c.isalnum() else "_" for c in name).lower()
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
+        conn.execute(f'CREATE DATABASE "{db}"')
+    return Store.open(f"{base}/{db}")
+
+
 def ingest_rate(folder: Path, count: int, rounds: int, *, derive: bool = False,
-                facts: bool = False) -> float:
+                facts: bool = False, server: str | None = None) -> float:
     """Pages/s of `ingest` into a fresh store; by default extraction and storage only (the
     stage this benchmark is about), or with lineage, stories and facts."""
     from storyline.ingest import ingest
-    from storyline.store.db import Store
 
     best = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(rounds + 1):
-            store = Store.open(Path(tmp) / f"bench-{folder.name}-{i}.db")
+            store = fresh_store(tmp, f"bench-{folder.name}-{i}", server)
             start = time.perf_counter()
             report = ingest([str(folder)], store, derive=derive, facts=facts)
             elapsed = time.perf_counter() - start
@@ -109,7 +128,11 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/aeb-dev")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--db", help="a postgresql:// URL: measure ingest into PostgreSQL")
     args = parser.parse_args()
+    if args.db:
+        compare_backends(args.corpus, args.db, args.rounds)
+        return
     html_files = sorted((args.corpus / "html").glob("*.html.gz"))
     text_files = sorted((args.corpus / "text").glob("*.txt"))
 
@@ -134,6 +157,17 @@ def main() -> None:
             f"batch of {args.batch} text pages: peak RSS {peak:.0f} MB (target < 1024 MB), "
             f"{args.batch / elapsed:.0f} pages/s end to end"
         )
+
+
+def compare_backends(corpus: Path, server: str, rounds: int) -> None:
+    """The ingest rates into SQLite and into PostgreSQL, storage alone and whole pipeline."""
+    html_files = sorted((corpus / "html").glob("*.html.gz"))
+    for label, derive in (("extraction and storage", False), ("lineage and stories too", True)):
+        runs = max(1, rounds if not derive else 1)
+        lite = ingest_rate(corpus / "html", len(html_files), runs, derive=derive)
+        pg = ingest_rate(corpus / "html", len(html_files), runs, derive=derive, server=server)
+        print(f"{label:24}: SQLite {lite:6.1f} pages/s, PostgreSQL {pg:6.1f} pages/s, "
+              f"cost per page {lite / pg:.2f}× SQLite's (target ≤ 2)")
 
 
 if __name__ == "__main__":

@@ -16,16 +16,20 @@ from typing import BinaryIO, Literal
 
 from sqlalchemy.engine import Connection
 
-from storyline.extract import RecurringLines, extract_page
+from storyline.annotate import ArticleFacts
+from storyline.extract import RecurringLines
 from storyline.pipeline import Pipeline, article_facts, facts_ready, save_facts
-from storyline.records import Article, Failure, Page, StorylineError
+from storyline.records import Article, Failure, Page
 from storyline.revisions import Revised, revise
 from storyline.sources import iter_pages
 from storyline.store.db import Store, Writer
-from storyline.workers import PagePreparer, Prepared
+from storyline.workers import PagePreparer, Ticket
 
 DEFAULT_MAX_BYTES = 10_000_000
 CHUNK = 200
+WRITE_BATCH = 16
+"""Pages extracted ahead of their writes: a stop request loses at most this many
+extractions, and other writers get the lock between batches."""
 
 Outcome = Literal["new", "known", "revised", "failed"]
 ProgressCallback = Callable[[Outcome, str, int | None, Failure | None], None]
@@ -94,12 +98,13 @@ def ingest_items(
 
     For live sources: ``before_commit(conn)`` runs inside each commit (the crawl's fetch
     state is saved there, with the pages), ``after_chunk()`` once every item taken from
-    ``items`` so far has been handled, and ``stop()`` is asked between pages — when it says
-    so, the run ends after the page in hand, keeping what is done. A smaller
+    ``items`` so far has been handled, and ``stop()`` is asked between pages and batches —
+    when it says so, the run ends after the pages in hand (at most `WRITE_BATCH` already
+    extracted), keeping what is done. A smaller
     ``chunk_size`` commits fetched pages sooner (a chunk is read before it is written).
 
     ``workers`` processes extract pages and compute their facts (`storyline.workers`) while
-    this one writes the pages before; results are applied in input order, so the store ends
+    this one writes the batch before; results are applied in input order, so the store ends
     the same whatever the number of workers.
     """
     report = IngestReport()
@@ -108,25 +113,36 @@ def ingest_items(
     iterator = iter(items)
     revised_stories: set[int] = set()
     with store.writer() as writer, PagePreparer(workers, facts=facts and derive) as preparer:
-        pipeline = Pipeline(writer.conn, facts=facts) if derive else None
+        pipeline = Pipeline(facts=facts) if derive else None
+        writer.after_lock = pipeline.refresh if pipeline is not None else None
         writer.before_commit = _in_turn(pipeline.before_commit if pipeline else None, before_commit)
         while not report.stopped and (chunk := list(islice(iterator, chunk_size))):
             for item in chunk:
                 if isinstance(item, Page) and item.kind == "text":
                     recurring.observe(item.group, item.content)
-            ahead = _ahead(chunk, writer, recurring, preparer)
-            for item in chunk:
+            starts = range(0, len(chunk), WRITE_BATCH)
+            ahead = _prepare(chunk[:WRITE_BATCH], writer, recurring, report, notify, stop,
+                             preparer)  # fmt: skip
+            for start in starts:
+                batch = ahead()  # extracted pages are in hand: they are written, stop or not
                 if stop is not None and stop():
                     report.stopped = True
+                if start + WRITE_BATCH < len(chunk) and not report.stopped:
+                    # the workers prepare the next batch while this one is written
+                    ahead = _prepare(chunk[start + WRITE_BATCH : start + 2 * WRITE_BATCH],
+                                     writer, recurring, report, notify, stop, preparer)  # fmt: skip
+                for entry in batch:
+                    if isinstance(entry, Failure):
+                        _fail(writer, report, notify, entry)
+                        continue
+                    page, article, found = entry
+                    with facts_ready(article, found):
+                        story = _write_page(page, article, writer, report, notify, pipeline,
+                                            facts)  # fmt: skip
+                    if story is not None:
+                        revised_stories.add(story)
+                if report.stopped:
                     break
-                if isinstance(item, Failure):
-                    _fail(writer, report, notify, item)
-                    continue
-                done = ahead.get(id(item))
-                story = _ingest_page(item, writer, recurring, report, notify, pipeline, facts,
-                                     next(done) if done is not None else None)  # fmt: skip
-                if story is not None:
-                    revised_stories.add(story)
             else:
                 if after_chunk is not None:
                     after_chunk()
@@ -136,61 +152,72 @@ def ingest_items(
     return report
 
 
-def _ahead(chunk, writer: Writer, recurring: RecurringLines, preparer: PagePreparer) -> dict:
-    """With worker processes: start extracting (and annotating) the chunk's pages whose
-    bytes are not stored yet; ``{id(page): results}`` to take each one's `Prepared` from,
-    in order. Empty with one worker: each page is then extracted as it is ingested."""
-    if preparer.workers == 1:
-        return {}
-    todo = [i for i in chunk if isinstance(i, Page) and writer.known_bytes(i) is None]
-    results = preparer.prepare(todo, recurring)
-    return {id(page): results for page in todo}
-
-
-def _ingest_page(
-    page: Page,
-    store: Writer,
+def _prepare(
+    items: Sequence[Page | Failure],
+    writer: Writer,
     recurring: RecurringLines,
+    report: IngestReport,
+    notify: ProgressCallback,
+    stop: Callable[[], bool] | None,
+    preparer: PagePreparer,
+) -> Callable[[], list[Failure | tuple[Page, Article, ArticleFacts | None]]]:
+    """Extract a few pages before any is written, outside the writers' lock (extraction is
+    the costly part, and other writers may go on meanwhile). Pages whose bytes are already
+    stored are counted as known here and not extracted. The work starts now (in worker
+    processes, see `PagePreparer`); the function returned waits for it."""
+    prepared: list[Failure | Page] = []
+    for item in items:
+        if stop is not None and stop():
+            report.stopped = True
+            break
+        if isinstance(item, Failure):
+            prepared.append(item)
+            continue
+        known = writer.seen_bytes(item)
+        if known is not None:
+            report.known += 1
+            notify("known", item.ref, known, None)
+            continue
+        prepared.append(item)
+    ticket = preparer.submit([p for p in prepared if isinstance(p, Page)], recurring)
+    return lambda: _prepared(prepared, ticket)
+
+
+def _prepared(
+    entries: list[Failure | Page], ticket: Ticket
+) -> list[Failure | tuple[Page, Article, ArticleFacts | None]]:
+    done = iter(ticket.results())
+    out: list[Failure | tuple[Page, Article, ArticleFacts | None]] = []
+    for entry in entries:
+        if isinstance(entry, Failure):
+            out.append(entry)
+            continue
+        result = next(done)
+        if result.article is None:
+            out.append(Failure(entry.origin, "extract", result.error or "no article"))
+        else:
+            out.append((entry, result.article, result.facts))
+    return out
+
+
+def _write_page(
+    page: Page,
+    article: Article,
+    store: Writer,
     report: IngestReport,
     notify: ProgressCallback,
     pipeline: Pipeline | None,
     facts: bool = True,
-    prepared: Prepared | None = None,
 ) -> int | None:
-    """Ingest one page; returns the story of an article it revised (its brief is stale).
-    ``prepared``: its extraction (and facts) done already in a worker process."""
-    if prepared is not None:
-        with facts_ready(prepared.article, prepared.facts):
-            return _ingest_prepared(page, store, report, notify, pipeline, facts, prepared)
-    known = store.known_bytes(page)
+    """Write one extracted page (under the writers' lock); returns the story of an article
+    it revised (its brief is stale)."""
+    known = store.known_bytes(page)  # again: another writer may have stored it meanwhile
     if known is not None:
         report.known += 1
         notify("known", page.ref, known, None)
         return None
-    # A stored URL with new bytes may be an edited article: extract it and compare.
+    # A stored URL with new bytes may be an edited article: compare.
     at_url = store.article_at(page.given.url)
-    try:
-        article = extract_page(page, recurring=recurring)
-    except StorylineError as err:
-        _fail(store, report, notify, Failure(page.origin, "extract", _one_line(err)))
-        return None
-    return _store_article(page, article, at_url, store, report, notify, pipeline, facts)
-
-
-def _ingest_prepared(page, store, report, notify, pipeline, facts, prepared) -> int | None:
-    known = store.known_bytes(page)  # again: an earlier page of the batch may be the same
-    if known is not None:
-        report.known += 1
-        notify("known", page.ref, known, None)
-        return None
-    at_url = store.article_at(page.given.url)
-    if prepared.article is None:
-        _fail(store, report, notify, Failure(page.origin, "extract", prepared.error or ""))
-        return None
-    return _store_article(page, prepared.article, at_url, store, report, notify, pipeline, facts)
-
-
-def _store_article(page, article, at_url, store, report, notify, pipeline, facts) -> int | None:
     if at_url is not None:
         return _revisit(page, article, at_url, store, report, notify, facts and bool(pipeline))
     try:

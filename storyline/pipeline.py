@@ -22,13 +22,15 @@ from storyline import serial
 from storyline.annotate import ArticleFacts, annotate
 from storyline.records import Article
 from storyline.reuse import ReuseLink
-from storyline.store import lineage
+from storyline.store import lineage, meta
 from storyline.store import schema as t
 from storyline.store.clusterstate import StoredStoryBackend
 
 if TYPE_CHECKING:  # the clusterer loads when stories are assigned, not when facts are read
     from storyline.stories import StoryClusterer
 
+GENERATION = "stories.generation"
+"""Counts the commits that changed stories: a writer whose count differs re-reads them."""
 FACTS_VERSION = 1
 """Stored facts of another version are recomputed by `storyline rebuild`."""
 
@@ -37,19 +39,38 @@ FACTS_VERSION = 1
 class Pipeline:
     """Lineage, story and facts for each article added to the store."""
 
-    conn: Connection
+    conn: Connection | None = None
+    """Load the clustering state through this connection now; without one, the first
+    `refresh` (a writer's first commit group) does."""
     facts: bool = True
     stories: StoredStoryBackend = field(init=False)
     clusterer: StoryClusterer = field(init=False)
     touched: set[int] = field(default_factory=set)
     """Stories changed by this run, whose briefs must be brought up to date."""
+    _generation: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
+        if self.conn is not None:
+            self.refresh(self.conn)
+
+    def refresh(self, conn: Connection) -> None:
+        """Make the clustering state in memory that of the store. Called under the writers'
+        lock at the start of each commit group: when another process committed stories
+        since this one last did (the stored generation moved), the state is read again, so
+        that no article is clustered against stale stories."""
         from storyline.stories import StoryClusterer
 
-        lineage.ensure_key_version(self.conn)
-        self.stories = StoredStoryBackend.load(self.conn)
-        self.clusterer = StoryClusterer(self.stories)
+        generation = meta.get(conn, GENERATION)
+        if hasattr(self, "clusterer") and generation == self._generation:
+            return
+        if not hasattr(self, "clusterer"):
+            lineage.ensure_key_version(conn)
+        self.stories = StoredStoryBackend.load(conn)
+        if hasattr(self, "clusterer"):
+            self.clusterer.backend = self.stories
+        else:
+            self.clusterer = StoryClusterer(self.stories)
+        self._generation = generation
 
     def article_added(self, conn: Connection, article_id: int, article: Article) -> None:
         """Run the stages for a new article on ``conn`` (inside the page's savepoint)."""
@@ -91,6 +112,7 @@ class Pipeline:
         """Once per commit, in its transaction: the clustering statistics and the
         descriptions (titles, outlets, related stories) of the stories changed since."""
         self.stories.flush_statistics(conn, self.clusterer.title, self.clusterer.related)
+        self._generation = str(meta.bump(conn, GENERATION))
 
     def rolled_back(self) -> None:
         """A page failed after the stages touched memory: reload the clustering state."""

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 
+pytest_plugins = ["pg"]  # postgres_server, store_url: the store tests on both backends
+
 
 def require_path(path: Path) -> Path:
     """Skip when a shared input is absent locally; fail in CI (STORYLINE_REQUIRE_ALL=1)."""

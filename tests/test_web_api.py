@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
+from pg import BACKENDS, new_store
 
 from storyline.fetch import guard
 from storyline.fetch.testing import LoopbackSite, Reply
@@ -67,9 +68,11 @@ def _schema_of(name: str) -> dict:
     return {"$defs": SCHEMA["$defs"], **SCHEMA["$defs"][name]}
 
 
-@pytest.fixture(scope="module")
-def example_db(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("web") / "examples.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def example_db(request, tmp_path_factory) -> str:
+    """The example corpus in a store, on SQLite and on PostgreSQL (every read test runs on
+    both)."""
+    path = new_store(request, tmp_path_factory.mktemp("web"))
     store = Store.open(path)
     ingest([str(ROOT / "examples")], store)
     store.close()

@@ -34,13 +34,9 @@ def upsert(conn: Connection, table, rows: list[dict], keys: list[str]) -> None:
 @lru_cache(maxsize=64)
 def _upsert_statement(dialect: str, table, keys: tuple[str, ...]):
     """Built once per table: statement construction costs more than a small executemany."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(table)
-    others = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
-    return statement.on_conflict_do_update(index_elements=list(keys), set_=others)
+    from storyline.store.db import dialect_module
+
+    return dialect_module(dialect).upsert(table, keys)
 
 
 _DESCRIPTION = ("title", "outlets", "related")

@@ -16,13 +16,14 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Literal
 
-from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, select
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, bindparam, create_engine, func, insert, select
+from sqlalchemy.engine import Connection, RootTransaction
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from storyline.records import Article, Failure, Page, Removed
+from storyline.records import Article, Failure, Page, Removed, StorylineError
 from storyline.store import schema as t
 from storyline.store.rawcodec import compress_raw, decompress_raw
 
@@ -79,16 +80,27 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.sql = dialect_module(self.dialect)
+        """What this database does its own way (`storyline.store.sqlite` or `.postgres`)."""
 
     @classmethod
     def open(cls, target: str | os.PathLike[str] | None = None) -> Store:
+        """Open (and create or upgrade) the store at ``target``; a store that cannot be
+        opened raises `StorylineError` with one line naming it and why."""
         url = database_url(target)
+        if url.startswith("postgresql"):
+            from storyline.store.postgres import check_driver
+
+            check_driver(url)
         engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-            event.listen(engine, "begin", _sqlite_begin)
         store = cls(engine)
-        store.migrate()
+        store.sql.configure(engine)
+        try:
+            store.migrate()
+        except (SQLAlchemyError, OSError) as exc:
+            engine.dispose()
+            reason = _reason(exc)
+            raise StorylineError(f"{_shown(engine)}: cannot open the store: {reason}") from None
         return store
 
     def close(self) -> None:
@@ -97,10 +109,18 @@ class Store:
     # -- schema ---------------------------------------------------------------------------
     def migrate(self) -> None:
         """Bring the database to the newest schema (a no-op when it is already there)."""
-        from storyline.store.migrate import upgrade
+        from storyline.store.migrate import up_to_date, upgrade
 
-        with self.engine.begin() as conn:
-            upgrade(conn)
+        with self.engine.connect() as conn:
+            if up_to_date(conn):
+                return
+            conn.rollback()
+            # Under the writers' lock: two processes opening a new store at once must not
+            # both create its tables (the upgrade looks again once it holds the lock).
+            conn = conn.execution_options(**self.sql.writer_options())
+            with conn.begin():
+                self.sql.lock_writes(conn)
+                upgrade(conn)
 
     # -- ingest ---------------------------------------------------------------------------
     def known_page(self, page: Page) -> int | None:
@@ -119,7 +139,9 @@ class Store:
         """A `Writer` for a batch of pages; committed pages stay committed whatever happens
         after, and an exception (Ctrl-C included) first commits every page already done."""
         with self.engine.connect() as conn:
+            conn = conn.execution_options(**self.sql.writer_options())
             batch = Writer(conn, self.dialect, commit_every, commit_seconds)
+            batch.lock = self.sql.lock_writes
             try:
                 yield batch
             finally:
@@ -224,13 +246,19 @@ class Store:
 
 
 class Writer:
-    """Writes the pages of a batch, each page all or nothing.
+    """Writes the pages of a batch, each page all or nothing, one writer at a time.
 
     Every page is written inside its own SAVEPOINT, so a page that fails leaves no trace,
     and pages are committed in groups (every ``commit_every`` pages or ``commit_seconds``),
     because a commit per page costs more than extracting a text page: the full-text index
     writes a segment per transaction. A crash loses at most the uncommitted group, which
     running the same ingest again redoes (ingest is idempotent).
+
+    Several processes may write one store at once. Each group's transaction begins with the
+    database's writers' lock (`lock`: SQLite's write lock, a PostgreSQL advisory lock) and
+    then `after_lock`, where the caller re-reads what other writers may have changed since
+    its last group (story state), so that no page is decided on stale state. The lock is
+    released by the group's commit; extraction, the costly part, happens outside it.
     """
 
     def __init__(
@@ -242,28 +270,63 @@ class Writer:
         self.commit_seconds = commit_seconds
         self._pending = 0
         self._since = time.monotonic()
-        self._transaction = conn.begin()
+        self._transaction: RootTransaction | None = None
+        self.lock: Callable[[Connection], None] | None = None
+        """Takes the writers' lock at the start of each group's transaction."""
+        self.after_lock: Callable[[Connection], None] | None = None
+        """Runs right after the lock, in the group's transaction: re-read shared state."""
         self.before_commit: Callable[[Connection], None] | None = None
         """Runs inside each group's transaction just before it commits: what must be
         committed together with the pages (a crawl's fetch state) is written here."""
 
+    def begin(self) -> Connection:
+        """The connection, inside this group's transaction (begun, and the lock taken, on
+        first use). A lock that cannot be had within the busy timeout is asked again a few
+        times before the error is raised."""
+        if self._transaction is None or not self._transaction.is_active:
+            for attempt in range(LOCK_ATTEMPTS):
+                try:
+                    self._transaction = self.conn.begin()
+                    if self.lock is not None:
+                        self.lock(self.conn)
+                    break
+                except OperationalError:
+                    with suppress(SQLAlchemyError):
+                        self.conn.rollback()
+                    if attempt == LOCK_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
+            if self.after_lock is not None:
+                self.after_lock(self.conn)
+            self._since = time.monotonic()
+        return self.conn
+
     def known_page(self, page: Page) -> int | None:
-        return _known_page(self.conn, page)
+        return _known_page(self.begin(), page)
+
+    def seen_bytes(self, page: Page) -> int | None:
+        """`known_bytes` without beginning a group (no lock): on a connection of its own
+        unless a group is open, whose uncommitted pages count too."""
+        if self._transaction is not None and self._transaction.is_active:
+            return self.known_bytes(page)
+        with self.conn.engine.connect() as other:
+            return other.execute(_PAGE_BY_HASH, {"h": page.raw_hash}).scalar()
 
     def known_bytes(self, page: Page) -> int | None:
         """The article id of a page whose very bytes are already stored."""
-        return self.conn.execute(_PAGE_BY_HASH, {"h": page.raw_hash}).scalar()
+        return self.begin().execute(_PAGE_BY_HASH, {"h": page.raw_hash}).scalar()
 
     def article_at(self, url: str | None) -> int | None:
         """The article id of the page stored for ``url`` (a page fetched again may differ)."""
         if not url:
             return None
-        return self.conn.execute(_PAGE_BY_URL, {"u": url}).scalar()
+        return self.begin().execute(_PAGE_BY_URL, {"u": url}).scalar()
 
     def write(self, work: Callable[[Connection], None]) -> None:
         """Run ``work(conn)`` as one page's write: in a savepoint, committed with its group."""
-        with self.conn.begin_nested():
-            work(self.conn)
+        conn = self.begin()
+        with conn.begin_nested():
+            work(conn)
         self._written()
 
     def add_article(
@@ -271,16 +334,18 @@ class Writer:
     ) -> AddResult:
         """Write a page and its article; for a new article, ``then(conn, id, article)`` runs
         in the same savepoint, so derived data commits with it or not at all."""
-        with self.conn.begin_nested():
-            result = _add_article(self.conn, self.dialect, page, article)
+        conn = self.begin()
+        with conn.begin_nested():
+            result = _add_article(conn, self.dialect, page, article)
             if then is not None and result.status == "new":
-                then(self.conn, result.article_id, article)
+                then(conn, result.article_id, article)
         self._written()
         return result
 
     def record_failure(self, failure: Failure) -> None:
-        with self.conn.begin_nested():
-            _record_failure(self.conn, failure)
+        conn = self.begin()
+        with conn.begin_nested():
+            _record_failure(conn, failure)
         self._written()
 
     def _written(self) -> None:
@@ -293,27 +358,32 @@ class Writer:
         """Commit the pages written so far. After an interruption inside a database call
         the connection may be unusable: the open group is then rolled back (a re-run redoes
         it) instead of raising a second error over the first."""
+        transaction = self._transaction
         try:
-            if self._transaction.is_active:
+            if transaction is not None and transaction.is_active:
                 self._before_commit()
-                self._transaction.commit()
+                transaction.commit()
         except SQLAlchemyError:
             with suppress(SQLAlchemyError):
-                self._transaction.rollback()
+                transaction.rollback()  # type: ignore[union-attr]
 
     def commit(self) -> None:
-        """Commit what is written so far and start the next group."""
-        if self._transaction.is_active:
+        """Commit what is written so far (which releases the lock); the next write begins
+        the next group."""
+        if self._transaction is not None and self._transaction.is_active:
             self._before_commit()
             self._transaction.commit()
+        self._transaction = None
         self._pending = 0
         self._since = time.monotonic()
-        self._transaction = self.conn.begin()
 
     def _before_commit(self) -> None:
         if self.before_commit is not None:
             with self.conn.begin_nested():
                 self.before_commit(self.conn)
+
+
+LOCK_ATTEMPTS = 5
 
 
 # Built once: constructing a statement costs more than executing it on the ingest hot path.
@@ -410,18 +480,27 @@ def _record_failure(conn: Connection, failure: Failure) -> None:
         )
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    """WAL keeps readers (the web app) unblocked during ingest; NORMAL sync is crash-safe
-    in WAL mode and makes commits cheap. The driver's own transaction handling is switched
-    off (SQLAlchemy's documented recipe) so that SAVEPOINTs work; see `_sqlite_begin`."""
-    dbapi_conn.isolation_level = None
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def dialect_module(name: str) -> ModuleType:
+    """The module holding what database ``name`` does its own way."""
+    if name == "postgresql":
+        from storyline.store import postgres
+
+        return postgres
+    if name == "sqlite":
+        from storyline.store import sqlite
+
+        return sqlite
+    raise StorylineError(f"{name}: unsupported database (use a SQLite file or postgresql://)")
 
 
-def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+def _shown(engine: Engine) -> str:
+    if engine.dialect.name == "sqlite":
+        return engine.url.database or "(memory)"
+    return engine.url.render_as_string(hide_password=True).replace("+psycopg", "")
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's first line: "connection refused", "database … does not exist"."""
+    inner = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
+    return lines[0] if lines else type(inner).__name__

@@ -66,12 +66,21 @@ def current_revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade(conn: Connection) -> None:
-    """Upgrade the database behind ``conn`` to the newest revision."""
+def _head() -> str:
     global _HEAD
     if _HEAD is None:
         _HEAD = _head_from_files() or head_revision()
-    if current_revision(conn) == _HEAD:
+    return _HEAD
+
+
+def up_to_date(conn: Connection) -> bool:
+    """Whether the database behind ``conn`` is at the newest revision already."""
+    return current_revision(conn) == _head()
+
+
+def upgrade(conn: Connection) -> None:
+    """Upgrade the database behind ``conn`` to the newest revision."""
+    if up_to_date(conn):
         return
     from alembic import command
 

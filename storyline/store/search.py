@@ -1,4 +1,5 @@
-"""Full-text search: FTS5 on SQLite, ``tsvector`` on PostgreSQL.
+"""Full-text search: the query syntax, one for both databases (FTS5 on SQLite, ``tsvector``
+on PostgreSQL).
 
 User queries are turned into a safe query for the engine (bare words and "quoted phrases",
 all of which must match), so that punctuation in a query can never be a syntax error.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storyline.store.db import SearchHit
@@ -21,45 +21,35 @@ HEADLINE_OPTIONS = f"StartSel={MARK_START},StopSel={MARK_END},MaxWords=24,MinWor
 _TERM = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 
 
-def fts5_query(query: str) -> str:
-    """``kyiv "second round"`` → ``"kyiv" "second round"``; empty when nothing searchable."""
-    parts = []
+def query_terms(query: str) -> list[str]:
+    """``kyiv "second round"`` → ``["kyiv", "second round"]``: the words of each bare word or
+    quoted phrase, punctuation dropped; empty when nothing is searchable."""
+    terms = []
     for phrase, word in _TERM.findall(query):
         words = re.findall(r"\w+", phrase or word)
         if words:
-            parts.append('"' + " ".join(words) + '"')
-    return " ".join(parts)
+            terms.append(" ".join(words))
+    return terms
+
+
+def fts5_query(query: str) -> str:
+    """``kyiv "second round"`` → ``"kyiv" "second round"``; empty when nothing searchable."""
+    return " ".join('"' + term + '"' for term in query_terms(query))
 
 
 def search(conn: Connection, dialect: str, query: str, *, limit: int = 20) -> list[SearchHit]:
+    """Every term must match (FTS5 on SQLite, ``tsvector`` on PostgreSQL; see
+    `storyline.store.sqlite.search` and `storyline.store.postgres.search`)."""
     from storyline.store.query import merge_hits, or_alternatives
 
     alternatives = or_alternatives(query)  # "a OR b": each searched alone, hits merged
     if len(alternatives) > 1:
         found = [search(conn, dialect, part, limit=limit) for part in alternatives]
         return merge_hits(found, limit)
-    match = fts5_query(query)
-    if not match:
+    from storyline.store.db import dialect_module
+
+    terms = query_terms(query)
+    if not terms:
         return []
-    if dialect == "sqlite":
-        rows = conn.execute(
-            text(
-                "SELECT a.id, a.title, a.outlet, a.published, a.story_id, "
-                "snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT :n"
-            ),
-            {"q": match, "n": limit},
-        )
-    else:
-        rows = conn.execute(
-            text(
-                "SELECT id, title, outlet, published, story_id, "
-                "ts_headline('english', text, websearch_to_tsquery('english', :q), "
-                ":options) AS snippet "
-                "FROM articles WHERE search @@ websearch_to_tsquery('english', :q) "
-                "ORDER BY ts_rank(search, websearch_to_tsquery('english', :q)) DESC LIMIT :n"
-            ),
-            {"q": query, "n": limit, "options": HEADLINE_OPTIONS},
-        )
+    rows = dialect_module(dialect).search(conn, terms, limit)
     return [SearchHit(r.id, r.title, r.outlet, r.published, r.snippet, r.story_id) for r in rows]

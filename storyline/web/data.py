@@ -7,7 +7,6 @@ their JSON twins are rendered from the very same data.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -49,21 +48,16 @@ def _count_stories(conn: Connection, where: StoryFilter) -> int:
 
 
 def _origins(conn: Connection, dialect: str, ids: list[int]) -> dict[int, int | None]:
-    """``coverage.origins`` of each cached brief, extracted by the database where it can
-    (SQLite's json_extract) so that the briefs are not shipped to Python and parsed."""
+    """``coverage.origins`` of each cached brief, extracted by the database (SQLite's
+    json_extract, PostgreSQL's jsonb) so that the briefs are not shipped to Python and parsed."""
     if not ids:
         return {}
+    from storyline.store.db import dialect_module
+
     briefs = t.story_briefs
-    if dialect == "sqlite":
-        field = func.json_extract(briefs.c.brief, "$.coverage.origins")
-        rows = conn.execute(select(briefs.c.story_id, field).where(briefs.c.story_id.in_(ids)))
-        return {sid: (int(v) if v is not None else None) for sid, v in rows}
-    out: dict[int, int | None] = {}
-    for sid, brief in conn.execute(
-        select(briefs.c.story_id, briefs.c.brief).where(briefs.c.story_id.in_(ids))
-    ):
-        out[sid] = (json.loads(brief).get("coverage") or {}).get("origins")
-    return out
+    field = dialect_module(dialect).json_field(briefs.c.brief, "coverage", "origins")
+    rows = conn.execute(select(briefs.c.story_id, field).where(briefs.c.story_id.in_(ids)))
+    return {sid: (int(v) if v is not None else None) for sid, v in rows}
 
 
 _OUTLETS_TTL = 10.0
