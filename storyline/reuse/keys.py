@@ -22,8 +22,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.hashfunc import sha1_hash32
 
 from storyline.records import normalise_for_hash
 from storyline.reuse.sentences import Sentence, split_sentences
@@ -42,7 +40,19 @@ FUNCTION_WORDS = frozenset(
     "a an the of to in on at for by with from and or but as is are was were be been has have "
     "had it its this that these those he she they we you i his her their our said says".split()
 )
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32")
+# The permutations of datasketch's ``MinHash(num_perm=16, seed=1, scheme="affine32")``, written
+# out: importing datasketch (it loads scipy) costs more start-up than lineage's whole work on a
+# small batch. tests/test_reuse.py holds them equal to datasketch's.
+_PERMUTATIONS_A = np.array(
+    [3582191691, 4270784983, 1892572953, 3715639441, 982527, 1100580627, 2597016983,
+     4286725387, 1260623519, 2027988865, 793182497, 3406602499, 1599963033, 3332127887,
+     2968344027, 1458107385], dtype=np.uint32,
+)  # fmt: skip
+_PERMUTATIONS_B = np.array(
+    [1704103302, 4018109721, 2314200242, 3634877716, 1800426750, 1345499493, 2942995346,
+     2252917204, 878115723, 1904615676, 3771485674, 986026652, 117628829, 2295290254,
+     2879636018, 3925436996], dtype=np.uint32,
+)  # fmt: skip
 _TEXT_TAG = b"text"
 _BAND_SALTS = np.array(
     [(band + 1) * 0x9E3779B97F4A7C15 % (1 << 64) for band in range(BANDS)], dtype=np.uint64
@@ -102,14 +112,15 @@ def signatures(word_sets: Sequence[frozenset[str]]) -> np.ndarray:
     for words in word_sets:
         starts.append(len(hashes))
         hashes.extend(map(_word_hash, words))
-    a, b = _PERMUTATIONS.permutations
+    a, b = _PERMUTATIONS_A, _PERMUTATIONS_B
     hv = _fmix32(np.array(hashes, dtype=np.uint32).reshape(-1, 1))
     return np.minimum.reduceat(hv * a + b, starts, axis=0)
 
 
 @lru_cache(maxsize=1 << 17)
 def _word_hash(word: str) -> int:
-    return sha1_hash32(word.encode("utf-8"))
+    """datasketch's ``sha1_hash32``: the first four bytes of SHA-1, little-endian."""
+    return struct.unpack("<I", hashlib.sha1(word.encode("utf-8")).digest()[:4])[0]
 
 
 def _fmix64(hv: np.ndarray) -> np.ndarray:
