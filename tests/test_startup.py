@@ -71,3 +71,12 @@ def test_help_loads_nothing_heavy():
     loaded, out = _loaded("--help")
     assert "ingest" in out
     assert loaded == []
+
+
+def test_story_stop_words_are_spacys_without_importing_spacy():
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from storyline.stories.features import STOP, _spacy_stop_words
+
+    assert _spacy_stop_words() == frozenset(STOP_WORDS)
+    assert STOP >= frozenset(STOP_WORDS)

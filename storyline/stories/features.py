@@ -21,9 +21,29 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from storyline.reuse.sentences import fold, split_sentences
+
+
+def _spacy_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from their module without importing spaCy (a
+    second of start-up, for one word list, on every ingest run without facts)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "lang" / "en" / "stop_words.py"
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError:  # an unusual install: import it after all
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+    namespace: dict = {}
+    exec(compile(source, str(path), "exec"), namespace)  # a literal set, nothing else
+    return frozenset(namespace["STOP_WORDS"])
+
 
 # Words too common in news to say what a story is about.
 NEWS_STOP_WORDS = frozenset(
@@ -35,7 +55,7 @@ NEWS_STOP_WORDS = frozenset(
     ms dr the s t don
     """.split()
 )
-STOP = frozenset(STOP_WORDS) | NEWS_STOP_WORDS
+STOP = _spacy_stop_words() | NEWS_STOP_WORDS
 
 TITLE_WEIGHT = 3.0
 """Term-frequency boost of a title word (a title is one line; it says what the story is)."""
