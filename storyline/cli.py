@@ -154,35 +154,18 @@ def ingest(
     have failed: see `storyline failures`); 1 when nothing could be ingested and inputs
     failed, or the store cannot be opened; 2 on a usage error; 130 when interrupted.
     """
+    from storyline.progress import IngestProgress, count_in_background
     from storyline.views import refresh_stories
 
     store = _open_store(db, create=True)
-    show = not quiet and err.is_terminal
-    counts = {"new": 0, "known": 0, "revised": 0, "failed": 0}
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]ingest[/]"),
-        BarColumn(),
-        TextColumn("{task.fields[summary]}"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not show,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("ingest", total=None, summary="")
+    with IngestProgress(err, quiet=quiet) as progress:
+        counts = progress.counts
+        count_in_background(paths, progress.set_total)
 
         def on_page(outcome, ref, article_id, failure) -> None:
-            counts[outcome] += 1
             if failure is not None:
-                progress.console.print(
-                    f"[red]failed[/] {escape(_failure_line(failure))}", soft_wrap=True
-                )
-            progress.update(
-                task,
-                advance=1,
-                summary=f"{counts['new']} new · {counts['known']} known · "
-                f"{counts['failed']} failed",
-            )
+                progress.print(f"[red]failed[/] {escape(_failure_line(failure))}")
+            progress.page(outcome)
 
         try:
             report = _ingest_paths(
@@ -190,7 +173,7 @@ def ingest(
                 policy=_fetch_policy(allow_private, delay, concurrency),
                 workers=_workers(workers), outside=allow_outside_paths,
             )  # fmt: skip
-            progress.update(task, summary=f"updating {len(report.stories)} story briefs")
+            progress.status(f"updating {len(report.stories)} story briefs")
             refresh_stories(store, report.stories)
         except KeyboardInterrupt:
             err.print(
