@@ -83,3 +83,25 @@ def test_exit_codes_are_documented(cli):
     assert "Exit status" in shown and "nothing could be ingested" in shown
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     assert "exit status" in readme.lower()
+
+
+def test_article_and_story_text_is_not_highlighted_as_code(tmp_path):
+    """Rich's default highlighter coloured numbers and quoted strings inside prose."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    page = tmp_path / "page.txt"
+    page.write_text(GOOD_TEXT.replace("three weeks", 'exactly 21 days ("a long wait")'))
+    db = tmp_path / "h.db"
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "200"}
+    subprocess.run([bin_dir / "storyline", "ingest", page, "--db", db, "--no-facts"],
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    for args in (["article", "1"], ["story", "1"]):
+        shown = subprocess.run([bin_dir / "storyline", *args, "--db", db], env=env,
+                               check=True, capture_output=True, text=True).stdout  # fmt: skip
+        assert "21 days" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+        assert not re.search(r"\x1b\[[0-9;]*m21\b", shown), shown
+        assert not re.search(r"\x1b\[[0-9;]*m\"a long wait", shown), shown
