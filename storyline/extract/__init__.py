@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.extract.language import detect_language
+from storyline.extract.language import choose_language
 from storyline.extract.recurring import RecurringLines
 from storyline.extract.result import Extraction
 from storyline.records import Article, Page, StorylineError
@@ -69,7 +69,7 @@ def extract_page(page: Page, *, recurring: RecurringLines | None = None) -> Arti
         outlet=given.outlet or result.outlet or fallback.outlet,
         title=given.title or result.title or fallback.title,
         published=given.published or result.published or fallback.published,
-        language=given.language or result.language or fallback.language or detect_language(body),
+        language=given.language or choose_language(body, result.language or fallback.language),
         authors=given.authors or result.authors or fallback.authors,
         removed=result.removed,
         raw=page.raw,
