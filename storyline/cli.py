@@ -155,6 +155,7 @@ def ingest(
     failed, or the store cannot be opened; 2 on a usage error; 130 when interrupted.
     """
     from storyline.progress import IngestProgress, count_in_background
+    from storyline.relations import refresh_related
     from storyline.views import refresh_stories
 
     store = _open_store(db, create=True)
@@ -174,6 +175,7 @@ def ingest(
                 workers=_workers(workers), outside=allow_outside_paths,
             )  # fmt: skip
             progress.status(f"updating {len(report.stories)} story briefs")
+            refresh_related(store)  # from the final state, whatever the commits were
             refresh_stories(store, report.stories)
         except KeyboardInterrupt:
             err.print(
@@ -614,6 +616,9 @@ def rebuild(
         task = progress.add_task("rebuild", total=store.count_articles())
         result = run_rebuild(store, facts=facts, progress=lambda: progress.advance(task),
                              workers=_workers(workers))  # fmt: skip
+    from storyline.relations import refresh_related
+
+    refresh_related(store)  # related stories from the rebuilt state, not its commit points
     console.print(f"{result.articles} articles → {result.stories} stories, "
                   f"{result.links} lineage links")  # fmt: skip
 
