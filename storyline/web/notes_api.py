@@ -80,6 +80,8 @@ def _form_error(request: Request, story_id: int, message: str) -> Response:
     status_code=201,
     responses={401: {"description": "missing or wrong bearer token"},
                403: {"description": "the server is read-only (no token configured)"},
+               404: {"description": "no such story"},
+               413: {"description": "body too large"},
                422: {"description": "bad note (empty, too long, unknown item)"}},
 )  # fmt: skip
 async def note_json(request: Request, story_id: StoryId) -> JSONResponse:
