@@ -218,6 +218,10 @@ class Watcher:
         report, not_modified = IngestReport(), 0
         if due:
             report, not_modified = self._poll(due)
+            if report.stories:
+                from storyline.relations import refresh_related
+
+                refresh_related(self.store)  # related lists from the state, not the commits
             refresh_stories(self.store, report.stories)  # committed pages, even if stopped
             if not report.stopped:
                 self.schedule.polled(due, now)

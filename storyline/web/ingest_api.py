@@ -193,6 +193,9 @@ def _run(store: Store, settings: Settings, batch: _Batch) -> dict[str, Any]:
         else:
             report = ingest_items(batch.items, store)
         if report.stories:
+            from storyline.relations import refresh_related
+
+            refresh_related(store)  # related lists from the state, not the commits
             refresh_stories(store, set(report.stories))
     return {
         "new": report.new,
