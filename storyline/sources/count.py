@@ -72,10 +72,18 @@ def _count_manifest(path: str, claimed: set[str]) -> int:
     return count
 
 
+COUNT_RECORD_LIMIT = 50_000_000
+"""A record larger than this ends the count of its file (counting must not inflate a gzip
+bomb; the ingest skips it unread, and a short count only makes the total grow later)."""
+
+
 def _count_warc(path: str) -> int:
     count = 0
     with open(path, "rb") as fh:
         for record in ArchiveIterator(fh):
+            length = (record.rec_headers.get_header("Content-Length") or "0").strip()
+            if not length.isdigit() or int(length) > COUNT_RECORD_LIMIT:
+                break
             headers = record.http_headers
             if record.rec_type != "response" or headers is None:
                 continue
