@@ -48,14 +48,7 @@ def write_related(conn: Connection, changed: dict[int, list[int]], at: datetime)
             [{"sid": s, "related": json.dumps(r)} for s, r in sorted(changed.items())],
         )  # fmt: skip
         conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id.in_(sorted(changed))))
-    dialect = conn.dialect.name
-    values = [{"key": KEY, "value": at.isoformat()}]
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        from sqlalchemy.dialects.postgresql import insert
-    statement = insert(t.meta).values(values)
-    upsert = statement.on_conflict_do_update(
-        index_elements=["key"], set_={"value": statement.excluded.value}
-    )
-    conn.execute(upsert)
+    from storyline.store.db import dialect_module
+
+    statement = dialect_module(conn.dialect.name).upsert(t.meta, ("key",))
+    conn.execute(statement, [{"key": KEY, "value": at.isoformat()}])
