@@ -54,3 +54,17 @@ def notes_of(store, story_id: int) -> list[Note]:
 
     with store.engine.connect() as conn:
         return db.story_notes(conn, story_id)
+
+
+def attach_article(store, view: dict[str, Any]) -> dict[str, Any]:
+    """An article view with its ``key``, the notes about it and its latest ``mark``."""
+    from storyline.store import notes as db
+
+    with store.engine.connect() as conn:
+        key, notes = db.article_notes(conn, int(view["id"]))
+    view["key"] = key
+    view["notes"] = [n.to_export() for n in notes]
+    marks = [n.mark for n in notes if n.mark]
+    if marks:
+        view["mark"] = marks[-1]
+    return view

@@ -235,6 +235,7 @@ def render_article(console: Console, view: dict[str, Any], *, removed: bool, fac
             )  # fmt: skip
     if facts:
         render_article_facts(console, view["facts"])
+    render_notes(console, view.get("notes") or [])
     if removed and view.get("removed"):
         console.rule(f"removed as furniture ({len(view['removed'])} blocks)", style="dim")
         for block in view["removed"]:

@@ -94,7 +94,9 @@ def article_view(store: Store, article_id: int) -> dict[str, Any] | None:
     record["removed"] = [{"reason": r.reason, "text": r.text} for r in stored.article.removed]
     record["lineage"] = [lineage_record(link) | others.get(int(link.b), {}) for link in links]
     record["facts"] = _article_facts(facts)
-    return record
+    from storyline.noting import attach_article
+
+    return attach_article(store, record)  # analyst notes about this article, with its mark
 
 
 def _article_facts(facts) -> dict[str, Any]:

@@ -189,3 +189,16 @@ def test_web_json_endpoint_and_read_only_server(cli, db):
     assert read_only.post(f"/stories/{view['id']}/notes", data={"text": "x"}).status_code == 403
     page = read_only.get(f"/stories/{view['id']}").text
     assert 'name="token"' not in page and "Checked the date" in page
+
+
+def test_a_note_on_an_article_shows_on_the_article_too(cli, db):
+    view = _story_with_quotes(cli, db)
+    article = view["article_list"][0]["id"]
+    cli("note", view["id"], f"Syndicated copy {XSS}", "--on", "article", article,
+        "--mark", "disputed", "--db", db)  # fmt: skip
+    shown = cli("article", article, "--db", db).output
+    assert "✗ disputed" in shown and f"Syndicated copy {XSS}" in shown
+    record = json.loads(cli("article", article, "--json", "--db", db).output)
+    assert record["mark"] == "disputed" and record["notes"][0]["on"] == f"article:{record['key']}"
+    page = _client(db, token=None).get(f"/articles/{article}").text
+    assert "✗ disputed" in page and "&lt;script&gt;" in page and "<script>alert" not in page

@@ -61,3 +61,23 @@ def story_notes(conn: Connection, story_id: int) -> list[Note]:
         for r in rows
     ]
 
+
+
+def article_notes(conn: Connection, article_id: int) -> tuple[str | None, list[Note]]:
+    """The article's content-derived key and the notes about it (in whatever story)."""
+    content_hash = conn.execute(
+        select(t.articles.c.content_hash).where(t.articles.c.id == article_id)
+    ).scalar()
+    if content_hash is None:
+        return None, []
+    key = content_hash[:12]
+    rows = conn.execute(
+        select(t.notes)
+        .where(t.notes.c.on_kind == "article", t.notes.c.on_key == key)
+        .order_by(t.notes.c.id)
+    )
+    notes = [
+        Note(r.key, r.story_id, r.on_kind, r.on_key, r.text, r.author, r.mark, r.created)
+        for r in rows
+    ]
+    return key, notes
