@@ -219,6 +219,8 @@ def render_article(console: Console, view: dict[str, Any], *, removed: bool, fac
     ):
         if value:
             meta.add_row(f"[dim]{label}[/]", escape(value))
+    if view.get("mark") in MARK_STYLE:
+        meta.add_row("[dim]analysts[/]", MARK_STYLE[view["mark"]])
     console.print(meta)
     console.print()
     for paragraph in view["text"].split("\n\n"):
