@@ -32,6 +32,7 @@ run: install
 	$(VENV)/bin/storyline serve --db $(DB)
 
 test: install-test
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 lint: install-test

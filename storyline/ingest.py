@@ -221,7 +221,7 @@ def _write_page(
     if at_url is not None:
         return _revisit(page, article, at_url, store, report, notify, facts and bool(pipeline))
     try:
-        result = store.add_article(page, article, then=pipeline and pipeline.article_added)
+        result = store.add_article(page, article, then=pipeline.article_added if pipeline else None)
     except Exception as err:  # a bug in a later stage costs this page, not the batch
         if pipeline is not None:
             pipeline.rolled_back()

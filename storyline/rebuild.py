@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Connection
 
 from storyline.pipeline import Pipeline, clear_stories, facts_ready
 from storyline.store import lineage
 from storyline.store import schema as t
-from storyline.store.db import Store
+from storyline.store.db import Store, StoredArticle
 from storyline.views import refresh_stories
 from storyline.workers import PagePreparer
 
@@ -44,7 +45,7 @@ def rebuild(
     order = select(t.articles.c.id).order_by(
         t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id
     )
-    with store.engine.begin() as conn:
+    with store.locked() as conn:  # other writers wait: the stories are rewritten whole
         lineage.clear(conn)
         clear_stories(conn)
         if facts:
@@ -54,12 +55,13 @@ def rebuild(
         with PagePreparer(workers, facts=facts) as preparer:
 
             def start(batch_ids: list[int]):
-                batch = [store.article_in(conn, i).article for i in batch_ids]
+                batch = [_stored(store, conn, i).article for i in batch_ids]
                 return batch, preparer.submit_facts(batch if facts else [])
 
             batches = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
             ahead = start(batches[0]) if batches else None
             for k, batch_ids in enumerate(batches):
+                assert ahead is not None  # set before the loop and for every next batch
                 articles, ticket = ahead
                 if k + 1 < len(batches):
                     ahead = start(batches[k + 1])  # prepared while this batch is replayed
@@ -76,3 +78,11 @@ def rebuild(
         links = conn.execute(select(func.count()).select_from(t.reuse_links)).scalar_one()
     refresh_stories(store, pipeline.touched)
     return RebuildResult(len(ids), stories, links)
+
+
+def _stored(store: Store, conn: Connection, article_id: int) -> StoredArticle:
+    """An article read in the rebuild's transaction (its id was listed in it)."""
+    found = store.article_in(conn, article_id)
+    if found is None:
+        raise LookupError(f"article {article_id} vanished during the rebuild")
+    return found

@@ -151,6 +151,17 @@ class Store:
         with self.engine.begin() as conn:
             _record_failure(conn, failure)
 
+    @contextmanager
+    def locked(self) -> Iterator[Connection]:
+        """One transaction holding the writers' lock (see `Writer`), committed at the end:
+        for work that rewrites derived tables wholesale (`storyline rebuild`) while other
+        writers may be running."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**self.sql.writer_options())
+            with conn.begin():
+                self.sql.lock_writes(conn)
+                yield conn
+
     # -- reading --------------------------------------------------------------------------
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
@@ -412,7 +423,7 @@ def _add_article(conn: Connection, dialect: str, page: Page, article: Article) -
     if existing is not None:
         _add_page(conn, page, article, existing, now)
         return AddResult("known", existing)
-    article_id = conn.execute(
+    inserted = conn.execute(
         _INSERT_ARTICLE,
         dict(
             content_hash=content_hash,
@@ -429,7 +440,8 @@ def _add_article(conn: Connection, dialect: str, page: Page, article: Article) -
             word_count=len(body.split()),
             ingested_at=now,
         ),
-    ).inserted_primary_key[0]
+    ).inserted_primary_key
+    article_id = int(inserted[0]) if inserted is not None else 0
     _insert_page(conn, page, article, article_id, now)
     return AddResult("new", article_id)
 

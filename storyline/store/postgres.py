@@ -13,6 +13,7 @@ from sqlalchemy import Engine, Table, cast, func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as dialect_insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from storyline.records import StorylineError
 
@@ -57,11 +58,10 @@ def search(conn: Connection, terms: list[str], limit: int) -> list[Any]:
     from storyline.store import schema as t
 
     a = t.articles
-    query = None
-    for term in terms:
-        part = func.phraseto_tsquery(CONFIG, term)
-        query = part if query is None else query.op("&&")(part)
-    search_column = literal_column("articles.search")
+    query: ColumnElement[Any] = func.phraseto_tsquery(CONFIG, terms[0])
+    for term in terms[1:]:
+        query = query.op("&&")(func.phraseto_tsquery(CONFIG, term))
+    search_column: ColumnElement[Any] = literal_column("articles.search")
     rank = func.ts_rank(search_column, query)
     statement = (
         select(

@@ -40,7 +40,8 @@ def or_alternatives(query: str) -> list[str]:
 
 
 class _Hit(Protocol):
-    id: int
+    @property
+    def id(self) -> int: ...
 
 
 H = TypeVar("H", bound=_Hit)

@@ -166,9 +166,14 @@ class WatchSchedule:
     def _all(conn: Connection) -> list[WatchedSource]:
         rows = conn.execute(select(t.watch_sources).order_by(t.watch_sources.c.source))
         return [
-            WatchedSource(r.source, r.every_seconds, _aware(r.next_poll), _aware(r.last_run))
+            WatchedSource(r.source, r.every_seconds, _utc(r.next_poll), _aware(r.last_run))
             for r in rows
         ]
+
+
+def _utc(moment: datetime) -> datetime:
+    """`_aware` of a column that is never NULL."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _aware(moment: datetime | None) -> datetime | None:
