@@ -12,7 +12,7 @@ Targets (p95, server side): story page and story JSON ≤ 50 ms, story list ≤ 
 search ≤ 100 ms; then 50 concurrent clients for 30 s with no errors.
 
 Usage: .venv/bin/python bench/web.py [--articles 10000] [--stories 1000] [--requests 300]
-       [--clients 50] [--duration 30] [--db PATH] [--workers N]
+       [--clients 50] [--duration 30] [--db PATH|postgresql://…] [--workers N]
 """
 
 from __future__ import annotations
@@ -242,6 +242,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _has_articles(db: str) -> bool:
+    if "://" not in db:
+        return Path(db).exists()
+    from storyline.store.db import Store
+
+    store = Store.open(db)
+    try:
+        return store.count_articles() > 0
+    finally:
+        store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -249,14 +261,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30.0)
-    parser.add_argument("--db", help="reuse (or keep) the store here instead of a temp file")
+    parser.add_argument("--db", help="reuse (or keep) the store here instead of a temp file: "
+                        "a SQLite path or a postgresql:// URL (built when it has no articles)")
     parser.add_argument("--workers", type=int, default=1,
                         help="server processes (storyline serve --workers N)")
     args = parser.parse_args()
 
     folder = tempfile.TemporaryDirectory(prefix="storyline-bench-web-")
     db = args.db or str(Path(folder.name) / "bench.db")
-    if not Path(db).exists():
+    if not _has_articles(db):  # a SQLite path or a postgresql:// URL (an empty database)
         build(db, args.articles, args.stories)
     from sqlalchemy import select
 
