@@ -623,6 +623,31 @@ def rebuild(
                   f"{result.links} lineage links")  # fmt: skip
 
 
+@app.command()
+def refresh(
+    db: DbOption = None,
+    story: Annotated[
+        list[int] | None, typer.Option("--story", help="Only this story (repeatable).")
+    ] = None,
+) -> None:
+    """Bring stored story briefs up to date (all stories, or those given).
+
+    Ingest and watch do this for the stories they change; the web app and the reading
+    commands only read what is stored, so after an upgrade that changes briefs, run this
+    once (a story without a stored brief is computed for each reader until then).
+    """
+    from storyline.views import count_stories, refresh_stories, story_rows
+
+    store = _open_store(db)
+    if story:
+        ids = set(story)
+    else:
+        ids = {row["id"] for row in story_rows(store, limit=count_stories(store) or 1)}
+    with console.status(f"refreshing {len(ids)} story briefs", spinner="dots"):
+        refresh_stories(store, ids)
+    console.print(f"{len(ids)} story briefs refreshed")
+
+
 def _highlight(snippet: str) -> Text:
     """Render a search snippet with its matched words (between the store's marks) in bold."""
     from storyline.store.search import MARK_END, MARK_START

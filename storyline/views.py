@@ -207,9 +207,10 @@ def story_view(store: Store, story_id: int) -> dict[str, Any] | None:
         ).first()
     if cached is not None:
         return _with_notes(store, story_id, json.loads(cached.brief))
+    # Not cached yet (a store from an older version, an ingest still running): computed for
+    # this reader but not saved, so reading never writes (a read-only server stays so);
+    # ingest, watch and `storyline refresh` store briefs.
     view, _ = compute_story(store, story_id, row)
-    with store.engine.begin() as conn:
-        save_story(conn, story_id, view)
     return _with_notes(store, story_id, view)
 
 

@@ -160,3 +160,31 @@ def test_unreachable_server_is_one_line(cli) -> None:
     result = cli("stories", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code == 1
     assert "cannot open the store" in result.output and "Traceback" not in result.output
+
+
+def test_reading_writes_no_brief_and_refresh_stores_them(store_url: str, cli) -> None:
+    """A story without a stored brief is shown all the same, but only `storyline refresh`
+    (or an ingest) stores it: reading never writes."""
+    from sqlalchemy import delete, func, select
+
+    from storyline.store import schema as t
+    from storyline.views import story_view
+
+    assert cli("ingest", EXAMPLES / "dumps", "--db", store_url, "--no-facts", "-q").exit_code == 0
+    store = Store.open(store_url)
+
+    def stored() -> int:
+        with store.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.story_briefs)).scalar_one()
+
+    count = stored()
+    assert count > 0
+    with store.engine.begin() as conn:
+        conn.execute(delete(t.story_briefs))
+    with store.engine.connect() as conn:
+        ids = list(conn.execute(select(t.stories.c.id)).scalars())
+    assert all(story_view(store, i) for i in ids) and stored() == 0
+    result = cli("refresh", "--db", store_url)
+    assert result.exit_code == 0 and f"{count} story briefs refreshed" in result.output
+    assert stored() == count
+    store.close()
