@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import BinaryIO, Literal
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from storyline.annotate import ArticleFacts
 from storyline.extract import RecurringLines
@@ -24,6 +22,9 @@ from storyline.revisions import Revised, revise
 from storyline.sources import iter_pages
 from storyline.store.db import Store, Writer
 from storyline.workers import PagePreparer, Ticket
+
+if TYPE_CHECKING:
+    from storyline.store.db import Connection
 
 DEFAULT_MAX_BYTES = 10_000_000
 CHUNK = 200

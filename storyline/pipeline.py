@@ -12,27 +12,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.engine import Connection
-
-from storyline import serial
 from storyline.annotate import ArticleFacts, annotate
 from storyline.records import Article
 from storyline.reuse import ReuseLink
 from storyline.store import lineage, meta
-from storyline.store import schema as t
 from storyline.store.clusterstate import StoredStoryBackend
+from storyline.store.derived import clear_stories, record_merges
+from storyline.store.facts import FACTS_VERSION, load_facts, save_facts
 
 if TYPE_CHECKING:  # the clusterer loads when stories are assigned, not when facts are read
+    from storyline.store.db import Connection
     from storyline.stories import StoryClusterer
+
+__all__ = ["FACTS_VERSION", "Pipeline", "article_facts", "clear_stories", "facts_ready",
+           "find_lineage", "load_facts", "save_facts"]  # fmt: skip
 
 GENERATION = "stories.generation"
 """Counts the commits that changed stories: a writer whose count differs re-reads them."""
-FACTS_VERSION = 1
-"""Stored facts of another version are recomputed by `storyline rebuild`."""
 
 
 @dataclass
@@ -97,15 +95,7 @@ class Pipeline:
         )
         self.stories.bind(conn)
         assignment = self.clusterer.add(features)
-        now = datetime.now(UTC)
-        if assignment.merged:
-            conn.execute(
-                insert(t.story_merges),
-                [
-                    {"from_id": int(a), "into_id": int(b), "merged_at": now}
-                    for a, b in assignment.merged
-                ],
-            )
+        record_merges(conn, assignment.merged)
         self.touched |= self.stories.flush(conn)
 
     def before_commit(self, conn: Connection) -> None:
@@ -154,30 +144,3 @@ def article_facts(article: Article) -> ArticleFacts:
         language=article.language,
         title=article.title,
     )
-
-
-def save_facts(conn: Connection, article_id: int, facts: ArticleFacts) -> None:
-    conn.execute(delete(t.article_facts).where(t.article_facts.c.article_id == article_id))
-    conn.execute(
-        insert(t.article_facts).values(
-            article_id=article_id, version=FACTS_VERSION, facts=serial.dumps(facts)
-        )
-    )
-
-
-def load_facts(conn: Connection, article_ids: Iterable[int]) -> dict[int, ArticleFacts]:
-    ids = list(article_ids)
-    rows = conn.execute(
-        select(t.article_facts.c.article_id, t.article_facts.c.facts).where(
-            t.article_facts.c.article_id.in_(ids)
-        )
-    )
-    return {row.article_id: serial.loads(ArticleFacts, row.facts) for row in rows}
-
-
-def clear_stories(conn: Connection) -> None:
-    """Forget all stories (before `storyline rebuild` recomputes them)."""
-    for table in (t.story_terms, t.term_df, t.story_merges, t.stories, t.story_briefs):
-        conn.execute(delete(table))
-    conn.execute(delete(t.meta).where(t.meta.c.key.like("stories.%")))
-    conn.execute(update(t.articles).values(story_id=None))

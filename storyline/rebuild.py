@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from sqlalchemy import delete, func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from storyline.pipeline import Pipeline, clear_stories, facts_ready
 from storyline.store import lineage
-from storyline.store import schema as t
 from storyline.store.db import Store, StoredArticle
+from storyline.store.derived import clear_facts, count_stories_and_links, ids_in_publication_order
 from storyline.views import refresh_stories
 from storyline.workers import PagePreparer
+
+if TYPE_CHECKING:
+    from storyline.store.db import Connection
 
 BATCH = 16
 """Articles whose facts are computed ahead of their replay."""
@@ -42,16 +43,13 @@ def rebuild(
     """Recompute everything derived. With ``workers`` > 1 the facts of the next few
     articles are computed in worker processes while this one replays the stages in order
     (`storyline.workers`); the result is the same."""
-    order = select(t.articles.c.id).order_by(
-        t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id
-    )
     with store.locked() as conn:  # other writers wait: the stories are rewritten whole
         lineage.clear(conn)
         clear_stories(conn)
         if facts:
-            conn.execute(delete(t.article_facts))
+            clear_facts(conn)
         pipeline = Pipeline(conn, facts=facts)
-        ids = list(conn.execute(order).scalars())
+        ids = ids_in_publication_order(conn)
         with PagePreparer(workers, facts=facts) as preparer:
 
             def start(batch_ids: list[int]):
@@ -74,8 +72,7 @@ def rebuild(
                     if progress is not None:
                         progress()
         pipeline.before_commit(conn)
-        stories = conn.execute(select(func.count()).select_from(t.stories)).scalar_one()
-        links = conn.execute(select(func.count()).select_from(t.reuse_links)).scalar_one()
+        stories, links = count_stories_and_links(conn)
     refresh_stories(store, pipeline.touched)
     return RebuildResult(len(ids), stories, links)
 
