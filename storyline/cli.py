@@ -156,7 +156,7 @@ def ingest(
     """
     from storyline.progress import IngestProgress, count_in_background
     from storyline.relations import refresh_related
-    from storyline.views import refresh_stories
+    from storyline.workers import refresh_views
 
     store = _open_store(db, create=True)
     with IngestProgress(err, quiet=quiet) as progress:
@@ -176,7 +176,7 @@ def ingest(
             )  # fmt: skip
             progress.status(f"updating {len(report.stories)} story briefs")
             refresh_related(store)  # from the final state, whatever the commits were
-            refresh_stories(store, report.stories)
+            refresh_views(store, report.stories, _workers(workers))
         except KeyboardInterrupt:
             err.print(
                 f"[yellow]interrupted[/] after {counts['new']} new articles; what was committed "

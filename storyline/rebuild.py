@@ -16,8 +16,7 @@ from storyline.pipeline import Pipeline, clear_stories, facts_ready
 from storyline.store import lineage
 from storyline.store.db import Store, StoredArticle
 from storyline.store.derived import clear_facts, count_stories_and_links, ids_in_publication_order
-from storyline.views import refresh_stories
-from storyline.workers import PagePreparer
+from storyline.workers import PagePreparer, refresh_views
 
 if TYPE_CHECKING:
     from storyline.store.db import Connection
@@ -73,7 +72,7 @@ def rebuild(
                         progress()
         pipeline.before_commit(conn)
         stories, links = count_stories_and_links(conn)
-    refresh_stories(store, pipeline.touched)
+    refresh_views(store, pipeline.touched, workers)
     return RebuildResult(len(ids), stories, links)
 
 

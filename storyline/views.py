@@ -234,15 +234,20 @@ def save_story(conn: Connection, story_id: int, view: dict[str, Any]) -> None:
 
 
 def refresh_stories(store: Store, story_ids: set[int]) -> None:
-    """Bring the cached briefs of these stories up to date (after an ingest)."""
+    """Bring the cached briefs of these stories up to date (after an ingest).
+    `storyline.workers.refresh_views` does the same on several cores."""
     for story_id in sorted(story_ids):
-        with store.engine.connect() as conn:
-            row = conn.execute(select(t.stories).where(t.stories.c.id == story_id)).first()
-        if row is None:
-            continue
-        view, _ = compute_story(store, story_id, row)
-        with store.engine.begin() as conn:
-            save_story(conn, story_id, view)
+        view = fresh_view(store, story_id)
+        if view is not None:
+            with store.engine.begin() as conn:
+                save_story(conn, story_id, view)
+
+
+def fresh_view(store: Store, story_id: int) -> dict[str, Any] | None:
+    """The story's view computed afresh (not saved); None when it is gone (merged away)."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.stories).where(t.stories.c.id == story_id)).first()
+    return compute_story(store, story_id, row)[0] if row is not None else None
 
 
 def story_brief(store: Store, story_id: int) -> Brief | None:

@@ -211,7 +211,7 @@ class Watcher:
 
     def cycle(self) -> Cycle:
         """Poll the sources that are due, ingest what is new, log one line."""
-        from storyline.views import refresh_stories
+        from storyline.workers import refresh_views
 
         now = datetime.now(UTC)
         due = self.schedule.due(now)
@@ -222,7 +222,8 @@ class Watcher:
                 from storyline.relations import refresh_related
 
                 refresh_related(self.store)  # related lists from the state, not the commits
-            refresh_stories(self.store, report.stories)  # committed pages, even if stopped
+            # committed pages, even if stopped
+            refresh_views(self.store, report.stories, self.workers)
             if not report.stopped:
                 self.schedule.polled(due, now)
         cycle = Cycle(now, len(due), report, not_modified)

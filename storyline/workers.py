@@ -233,9 +233,9 @@ def _stripped(page: Page) -> Page:
     return replace(page, raw=b"") if page.raw and page.content else page
 
 
-def _tasks(pages: Sequence[Page], size: int) -> Iterator[list[Page]]:
-    for start in range(0, len(pages), size):
-        yield list(pages[start : start + size])
+def _tasks(items: Sequence, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
 
 
 def _facts_task(articles: list[Article]) -> list[ArticleFacts | None]:
@@ -294,3 +294,51 @@ class Ticket:
     def cancel(self) -> None:
         for future in self._futures or ():
             future.cancel()
+
+
+# -- story views after a batch --------------------------------------------------------------
+MIN_PARALLEL_VIEWS = 2
+"""Fewer stories to refresh than this are done in this process."""
+
+_worker_stores: dict[str, object] = {}
+
+
+def _fresh_views(url: str, story_ids: list[int]) -> list[dict | None]:
+    """In a worker: the views of these stories, read from the store at ``url`` (a store of
+    its own per worker process; nothing is written)."""
+    from storyline.store.db import Store
+    from storyline.views import fresh_view
+
+    store = _worker_stores.get(url)
+    if store is None:
+        store = _worker_stores[url] = Store.open(url)
+    return [fresh_view(store, story_id) for story_id in story_ids]  # type: ignore[arg-type]
+
+
+def refresh_views(store, story_ids: Iterable[int], workers: int = 1) -> None:
+    """`storyline.views.refresh_stories` on ``workers`` processes: the briefs (the costly
+    part) are computed in workers, each reading the committed store, and saved here in story
+    order, so the cached views are the same as one process makes."""
+    from storyline.views import refresh_stories, save_story
+
+    ids = sorted(story_ids)
+    if workers == 1 or len(ids) < MIN_PARALLEL_VIEWS:
+        refresh_stories(store, set(ids))
+        return
+    url = store.engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    import storyline.brief.build  # noqa: F401  (loaded once, before the workers are forked)
+
+    with ProcessPoolExecutor(
+        min(workers, len(ids)), mp_context=context, initializer=_worker_started
+    ) as pool:
+        batches = list(_tasks(ids, 2))
+        for batch, views in zip(
+            batches, pool.map(_fresh_views, [url] * len(batches), batches), strict=True
+        ):
+            for story_id, view in zip(batch, views, strict=True):
+                if view is not None:
+                    with store.engine.begin() as conn:
+                        save_story(conn, story_id, view)

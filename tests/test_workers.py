@@ -3,6 +3,7 @@ worker processes, one writer applies the results in input order."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -12,6 +13,11 @@ from sqlalchemy import select
 
 from storyline.store import schema as t
 from storyline.store.db import Store
+
+
+def _timeless(view: dict) -> dict:
+    """A story view without the moment it was computed at."""
+    return {k: v for k, v in view.items() if k != "updated_at"}
 
 
 def _contents(path: str) -> dict[str, list]:
@@ -34,6 +40,13 @@ def _contents(path: str) -> dict[str, list]:
                 .order_by(t.article_facts.c.article_id)
             ).all(),
             "failures": conn.execute(select(t.failures.c.input, t.failures.c.error)).all(),
+            "views": [
+                (story_id, _timeless(json.loads(brief)))
+                for story_id, brief in conn.execute(
+                    select(t.story_briefs.c.story_id, t.story_briefs.c.brief)
+                    .order_by(t.story_briefs.c.story_id)
+                )
+            ],
         }
     store.close()
     return out
@@ -63,6 +76,7 @@ def stores(tmp_path_factory) -> dict[int, str]:
 def test_two_workers_store_the_same_articles_stories_lineage_and_facts(stores):
     one, two = _contents(stores[1]), _contents(stores[2])
     assert one["articles"] and one["facts"] and one["links"] and one["failures"]
+    assert len(one["views"]) >= 2  # briefs refreshed in the workers too
     for part in one:
         assert one[part] == two[part], part
 
