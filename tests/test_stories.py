@@ -399,3 +399,67 @@ def test_a_large_story_keeps_a_few_dozen_distinct_headlines_and_a_fitting_title(
     headlines = [t for _, t, _ in story.titles]
     assert len(headlines) == len(set(headlines)) < 2 * settings.title_candidates
     assert clusterer.title(story_id).startswith(title)
+
+
+LANDER = (
+    "Space agency picks three firms to build Selene lunar lander",
+    "The Aurora Space Agency on Tuesday chose three companies to design the Selene lunar "
+    "lander that will carry cargo to the moon's south pole. Orbitek, Haldane Rockets and "
+    "Vantor Systems will share a first contract worth 140 million. Agency chief Mara Olsen "
+    "said the first Selene landing could come within three years. The lander must carry two "
+    "tonnes of equipment to the crater rim near the south pole.",
+)
+LANDER_2 = (
+    "Orbitek, Haldane and Vantor to compete for Selene lander missions",
+    "Three companies picked by the Aurora Space Agency will now compete for each Selene "
+    "lunar lander mission to the moon, agency chief Mara Olsen said. Orbitek and Haldane "
+    "Rockets already fly cargo to orbit; Vantor Systems is new to the field. The agency "
+    "wants the first Selene lander on the crater rim near the south pole in three years.",
+)
+HIBERNATION = (
+    "Sleeping through space: study says hibernating crews need smaller ships",
+    "Putting astronauts into a hibernation-like torpor on long flights to Mars could cut the "
+    "size of a spacecraft by a third, a study from the Kessling Institute found. Sleeping "
+    "crews would need less food, water and living space, said lead author Ivo Brandt, who "
+    "tested the idea on animals. The space agency has funded early work on torpor for "
+    "missions beyond the moon.",
+)
+TRADE = (
+    "Markets shrug as tariff talks between Washington and Beijing stall",
+    "Investors in New York and Shanghai barely reacted after trade talks between the United "
+    "States and China stalled over farm purchases and tariffs on electronics. Economists at "
+    "Corvell Bank said the trade war had cost exporters 12 billion this year. Negotiators "
+    "are to meet again next month, the commerce ministry in Beijing said.",
+)
+PROTEST = (
+    "Police surround Kowloon campus as Hong Kong protest enters fifth day",
+    "Riot police surrounded a university campus in Kowloon as the Hong Kong protest entered "
+    "its fifth day, with hundreds of students inside. Beijing warned that it would not "
+    "tolerate unrest in the city. Protest leader Wing Chau said the students would stay "
+    "until their demands were met. China's foreign ministry accused foreign governments of "
+    "stirring the protest.",
+)
+
+
+def test_near_miss_subjects_of_one_week_stay_apart_in_a_young_store() -> None:
+    """A young store lifts its cold-start bar for coverage dated within days; a different
+    subject of the same week and field (astronaut hibernation next to a lunar lander, a
+    trade war next to a Hong Kong protest) shares background words but not its headline's,
+    and must not join. Two reports of the lander contract still do."""
+    from dataclasses import replace
+    from datetime import date
+
+    day = date(2025, 3, 4)
+    items = [
+        replace(_features("lander", *LANDER), published=day),
+        replace(_features("protest", *PROTEST), published=day),
+        replace(_features("hibernation", *HIBERNATION), published=day),
+        replace(_features("trade", *TRADE), published=day),
+        replace(_features("lander2", *LANDER_2), published=day),
+    ]
+    clusterer = StoryClusterer(settings=ClusterSettings(max_date=None))
+    for item in items:
+        clusterer.add(item)
+    assert clusterer.story_of("hibernation") == "hibernation"
+    assert clusterer.story_of("trade") == "trade"
+    assert clusterer.story_of("lander2") == "lander"

@@ -159,6 +159,16 @@ class ClusterSettings:
     story are dated within ``window_days`` of each other: a match on text within days is
     strong evidence that a young neighbourhood's statistics need not confirm. Undated streams
     (such as the ECB+ evaluation) keep the whole bar."""
+    unheadlined_relief: float = 0.4
+    """The share of ``dated_cold_relief`` kept when both sides have headlines and they share
+    no content word: two reports of one development name it in their headlines alike
+    ("NASA adds five companies to lunar lander program", "NASA's commercial moon shot"),
+    while a different subject of the same week and field ("hibernating astronauts", "the
+    US-China trade war" next to Hong Kong) only shares the body's background vocabulary."""
+    headline_share: float = 0.05
+    """A shared headline word counts for ``unheadlined_relief`` only when fewer than this
+    share of news articles (and of the store's) use it: "key" in "Key moments from the
+    impeachment hearing" and "7 key questions before the debate" says nothing."""
     background_docs: int = 200
     """Pseudo-documents of background word statistics (`background`) blended into the
     store's document frequencies, so that IDF means something from the first article."""
@@ -327,6 +337,28 @@ class StoryClusterer:
         window = self.settings.window_days
         return first - timedelta(days=window) <= day <= last + timedelta(days=window)
 
+    def _relief(self, title_terms: tuple[str, ...], story: StoryState) -> float:
+        """How much of the cold-start bar a match within days lifts: all of
+        ``dated_cold_relief`` unless both sides have headlines that share no content word
+        (then ``unheadlined_relief`` of it). Number terms do not count as shared words."""
+        s = self.settings
+        if not title_terms or not story.titles:
+            return s.dated_cold_relief
+        mine = {t for t in title_terms if not is_number_term(t)}
+        theirs = {t for _, _, terms in story.titles for t in terms}
+        if not mine or not theirs:
+            return s.dated_cold_relief
+        shared = mine & theirs
+        if shared:
+            n = self.backend.documents()
+            df = self.backend.document_frequencies(shared)
+            if any(
+                background_share(t) < s.headline_share and (n < 50 or df[t] < s.headline_share * n)
+                for t in shared
+            ):
+                return s.dated_cold_relief
+        return s.dated_cold_relief * s.unheadlined_relief
+
     def _cold(self, youth: int) -> float:
         """Extra bar while few documents are known, in the store and around the article
         (``youth``, see ``_settle``): document frequencies are still too young to tell a
@@ -434,7 +466,7 @@ class StoryClusterer:
         scored = []
         for story, score in linked:
             if self._close_in_time(article.published, story.first, story.last):
-                score += cold * s.dated_cold_relief
+                score += cold * self._relief(article.title_terms, story)
             if story.story_id in shares:
                 # shared copy needs no mature statistics: it also lifts the cold-start bar
                 score += s.reuse_bonus * min(1.0, shares[story.story_id] / 0.5) + cold
@@ -565,7 +597,8 @@ class StoryClusterer:
                 assert other is not None
                 bar = s.merge + cold
                 if story.first and self._close_in_time(story.first, other.first, other.last):
-                    bar = s.merge + cold * (1.0 - s.dated_cold_relief)
+                    terms = tuple({t for _, _, ts in story.titles for t in ts})
+                    bar = s.merge + cold * (1.0 - self._relief(terms, other))
                 if score < bar or score * self._number_factor(story, other) < bar:
                     continue
                 if self._closer_elsewhere(other, score):

@@ -1,0 +1,244 @@
+"""Threads: the long-running story that links developments (talks → prisoner exchange →
+second round; spill → cap → seal), grown online like stories.
+
+A thread is a cluster of *stories*, kept with the same machinery as a story (a capped
+centroid of its articles' TF-IDF vectors, an inverted index ``term -> threads``, the store's
+document frequencies), but with looser evidence of time: a story is one development of a few
+days, a thread runs for months. The rule that keeps the two levels consistent: **an article's
+thread is its story's thread**. So only the first article of a new story is matched against
+the threads (it joins the best one above the bar, or starts a thread of its own); every later
+article of that story goes to its story's thread and only moves its centroid; when two stories
+merge, their threads (if they differ) merge into the older id. A story therefore belongs to
+exactly one thread, and thread ids are stable (the id of the thread's first story, merges
+keep the older).
+
+Why the first article of a story and not the story as it grows: the story is young then, but
+every later article already has its thread through its story, and a thread that a story joins
+by mistake can only be undone by a split, which readers see as ids that change. Thread merges
+(two threads coming close as they grow) repair the missed joins instead, with the same
+mutual-best-neighbour rule as stories.
+
+What keeps neighbouring long-running stories apart (Egypt and Libya in 2011): the thread's
+own cohesion (the linkage is relative to it), the names it is filed under (capitalised
+phrases weigh more than words), and time — an article far outside a thread's dates needs more.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from storyline.stories.clusterer import ClusterSettings, StoryClusterer, _Vector
+from storyline.stories.features import ArticleFeatures
+from storyline.stories.state import MemoryStoryBackend, StoryBackend, StoryState
+
+THREAD_SETTINGS = ClusterSettings(
+    join=0.2,
+    young=0.0,
+    cold=2.0,
+    cold_docs=400,
+    short_join=0.6,
+    merge=0.35,
+    mutual=0.7,
+    number_penalty=1.0,
+    year_penalty=0.8,
+    window_days=60,
+    date_decay_days=180.0,
+    related=0.2,
+    dated_cold_relief=0.0,
+    phrase_boost=1.5,
+    common_df=0.6,
+    index_terms=60,
+    query_terms=50,
+)
+"""Bars on the same linkage scale as stories (~1 for two parts of one whole), relative to a
+thread's cohesion, which is lower than a story's: developments of one long-running story
+share its names and vocabulary, not its day's details. Tuned on Timeline17 development
+folders and the 91 AEB pages, by kind of evidence."""
+
+
+@dataclass(frozen=True)
+class ThreadAssignment:
+    """Where an article's story sits: its thread, and the thread merges it caused."""
+
+    thread_id: str
+    merged: tuple[tuple[str, str], ...] = ()  # (from_id, into_id), into is the older thread
+    new: bool = False
+
+
+class SharedStatistics(MemoryStoryBackend):
+    """A thread backend: threads, their index and ``story -> thread`` of its own, document
+    frequencies read from the stories' backend (which already counted the article): one set
+    of word statistics for both levels, nothing counted twice."""
+
+    def __init__(self, words: StoryBackend | None = None) -> None:
+        super().__init__()
+        self.words = words
+        self.story_thread: dict[str, str] = {}
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        if self.words is None:
+            return super().document_frequencies(terms)
+        return self.words.document_frequencies(terms)
+
+    def count_document(self, terms: Iterable[str]) -> None:
+        if self.words is None:
+            super().count_document(terms)
+
+    def documents(self) -> int:
+        return self.words.documents() if self.words is not None else super().documents()
+
+    def thread_of_story(self, story_id: str) -> str | None:
+        return self.story_thread.get(story_id)
+
+    def place_story(self, story_id: str, thread_id: str) -> None:
+        self.story_thread[story_id] = thread_id
+
+    def drop_story(self, story_id: str) -> None:
+        self.story_thread.pop(story_id, None)
+
+    def stories_of(self, thread_id: str) -> list[str]:
+        return [s for s, t in self.story_thread.items() if t == thread_id]
+
+
+class ThreadClusterer(StoryClusterer):
+    """Puts stories in threads as their articles arrive (see the module docstring). The
+    thread state is a ``StoryState`` whose members are articles; ``SharedStatistics`` (or a
+    stored backend with the same methods) keeps it."""
+
+    backend: SharedStatistics
+
+    def __init__(
+        self, backend: SharedStatistics | None = None, settings: ClusterSettings | None = None
+    ) -> None:
+        super().__init__(backend if backend is not None else SharedStatistics(), settings
+                         or THREAD_SETTINGS)  # fmt: skip
+
+    def place(
+        self,
+        article: ArticleFeatures,
+        story_id: str,
+        story_merges: Iterable[tuple[str, str]] = (),
+    ) -> ThreadAssignment:
+        """The thread of ``article``, which the story clusterer put in ``story_id`` (after
+        ``story_merges``, pairs ``(from, into)``). Call once per article, after the story
+        clusterer's ``add``."""
+        backend = self.backend
+        merged: list[tuple[str, str]] = []
+        for from_story, into_story in story_merges:
+            self._stories_merged(from_story, into_story, merged)
+        article = replace(article, published=self._plausible(article.published))
+        thread_id = backend.thread_of_story(story_id)
+        if thread_id is not None:
+            thread = backend.get(thread_id)
+            if thread is not None and article.doc_id not in thread.members:
+                if article.duplicate_of is not None or article.empty or not article.english:
+                    thread.members.append(article.doc_id)
+                    thread.size += 1
+                    backend.put(thread)
+                else:
+                    vector = self._weigh(dict(article.terms))
+                    weight = self.settings.short_weight if article.short else 1.0
+                    self._absorb(thread, article, weight, vector)
+                    if not article.short:
+                        thread_id = self._merge_threads(thread, merged)
+            backend.assign(article.doc_id, thread_id)
+            return ThreadAssignment(thread_id, tuple(merged))
+        if article.empty or not article.english:
+            thread = self._new_story(replace(article, doc_id=story_id), index=False)
+            thread.members[-1] = article.doc_id
+            backend.put(thread)
+            return self._placed(article, story_id, thread.story_id, merged, new=True)
+        vector = self._weigh(dict(article.terms))
+        scored, youth = self._score_candidates(article, vector)
+        cold = self._cold(youth)
+        best_id, best = scored[0] if scored else (None, 0.0)
+        bar = self.settings.short_join if article.short else self.settings.join
+        thread = backend.get(best_id) if best_id is not None else None
+        if thread is None or best < bar + cold + self.settings.young / max(thread.size, 1):
+            thread = self._new_story(
+                replace(article, doc_id=story_id), index=True, youth=youth, vector=vector
+            )
+            thread.members[-1] = article.doc_id
+            backend.put(thread)
+            return self._placed(article, story_id, thread.story_id, merged, new=True)
+        self._absorb(thread, article, self.settings.short_weight if article.short else 1.0,
+                     vector)  # fmt: skip
+        thread_id = thread.story_id
+        if not article.short:
+            thread_id = self._merge_threads(thread, merged)
+        return self._placed(article, story_id, thread_id, merged)
+
+    def thread_of(self, story_id: str) -> str | None:
+        return self.backend.thread_of_story(story_id)
+
+    def thread_of_article(self, doc_id: str) -> str | None:
+        return self.backend.story_of(doc_id)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _placed(
+        self,
+        article: ArticleFeatures,
+        story_id: str,
+        thread_id: str,
+        merged: list[tuple[str, str]],
+        new: bool = False,
+    ) -> ThreadAssignment:
+        self.backend.place_story(story_id, thread_id)
+        self.backend.assign(article.doc_id, thread_id)
+        return ThreadAssignment(thread_id, tuple(merged), new)
+
+    def _stories_merged(
+        self, from_story: str, into_story: str, merged: list[tuple[str, str]]
+    ) -> None:
+        """Two stories became one: so do their threads (one development cannot belong to two
+        long-running stories)."""
+        backend = self.backend
+        a = backend.thread_of_story(from_story)
+        b = backend.thread_of_story(into_story)
+        backend.drop_story(from_story)
+        if a is None:
+            return
+        if b is None:
+            backend.place_story(into_story, a)
+            return
+        if a == b:
+            return
+        ta, tb = backend.get(a), backend.get(b)
+        if ta is None or tb is None:
+            return
+        older, younger = (ta, tb) if ta.seq < tb.seq else (tb, ta)
+        self._merge_thread_states(younger, older)
+        merged.append((younger.story_id, older.story_id))
+        if older.story_id != b:
+            backend.place_story(into_story, older.story_id)
+
+    def _merge_threads(self, thread: StoryState, merged: list[tuple[str, str]]) -> str:
+        """Merge ``thread`` with close neighbours (as stories do); returns the surviving id."""
+        s = self.settings
+        if s.merge <= 0:
+            return thread.story_id
+        while True:
+            vector = _Vector(thread.centroid, math.sqrt(thread.norm2))
+            for other_id, score in self._neighbours(thread, vector):
+                other = self.backend.get(other_id)
+                if other is None or score < s.merge:
+                    continue
+                if self._closer_elsewhere(other, score):
+                    continue
+                break
+            else:
+                return thread.story_id
+            older, younger = (thread, other) if thread.seq < other.seq else (other, thread)
+            self._merge_thread_states(younger, older)
+            merged.append((younger.story_id, older.story_id))
+            thread = older
+
+    def _merge_thread_states(self, younger: StoryState, older: StoryState) -> None:
+        backend = self.backend
+        moved = backend.stories_of(younger.story_id)
+        self._merge(younger, older)
+        for story_id in moved:
+            backend.place_story(story_id, older.story_id)
