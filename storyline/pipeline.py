@@ -21,10 +21,12 @@ from storyline.store import lineage, meta
 from storyline.store.clusterstate import StoredStoryBackend
 from storyline.store.derived import clear_stories, record_merges
 from storyline.store.facts import FACTS_VERSION, load_facts, save_facts
+from storyline.store.threadstate import StoredThreadBackend
 
 if TYPE_CHECKING:  # the clusterer loads when stories are assigned, not when facts are read
     from storyline.store.db import Connection
     from storyline.stories import StoryClusterer
+    from storyline.threads.clusterer import ThreadClusterer
 
 __all__ = ["FACTS_VERSION", "Pipeline", "article_facts", "clear_stories", "facts_ready",
            "find_lineage", "load_facts", "save_facts"]  # fmt: skip
@@ -43,6 +45,8 @@ class Pipeline:
     facts: bool = True
     stories: StoredStoryBackend = field(init=False)
     clusterer: StoryClusterer = field(init=False)
+    threads: ThreadClusterer = field(init=False)
+    """Puts each article's story in a thread (`storyline.threads`), after the story."""
     touched: set[int] = field(default_factory=set)
     """Stories changed by this run, whose briefs must be brought up to date."""
     _generation: str | None = field(default=None, init=False)
@@ -68,6 +72,9 @@ class Pipeline:
             self.clusterer.backend = self.stories
         else:
             self.clusterer = StoryClusterer(self.stories)
+        from storyline.threads.clusterer import ThreadClusterer
+
+        self.threads = ThreadClusterer(StoredThreadBackend.load(conn, self.stories))
         self._generation = generation
 
     def article_added(self, conn: Connection, article_id: int, article: Article) -> None:
@@ -96,17 +103,23 @@ class Pipeline:
         self.stories.bind(conn)
         assignment = self.clusterer.add(features)
         record_merges(conn, assignment.merged)
+        self.threads.backend.bind(conn)
+        placed = self.threads.place(features, assignment.story_id, assignment.merged)
+        self.threads.backend.merged(placed.merged)
         self.touched |= self.stories.flush(conn)
+        self.threads.backend.flush(conn)
 
     def before_commit(self, conn: Connection) -> None:
         """Once per commit, in its transaction: the clustering statistics and the
         descriptions (titles, outlets, related stories) of the stories changed since."""
         self.stories.flush_statistics(conn, self.clusterer.title, self.clusterer.related)
+        self.threads.backend.flush_statistics(conn, self.threads.title)
         self._generation = str(meta.bump(conn, GENERATION))
 
     def rolled_back(self) -> None:
         """A page failed after the stages touched memory: reload the clustering state."""
         self.stories.forget_changes()
+        self.threads.backend.forget_changes()
 
 
 def find_lineage(conn: Connection, article_id: int, article: Article) -> list[ReuseLink]:

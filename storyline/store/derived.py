@@ -22,9 +22,11 @@ def record_merges(conn: Connection, merged: Iterable[tuple[str, str]]) -> None:
 
 def clear_stories(conn: Connection) -> None:
     """Forget all stories (before `storyline rebuild` recomputes them)."""
-    for table in (t.story_terms, t.term_df, t.story_merges, t.stories, t.story_briefs):
+    for table in (t.story_terms, t.term_df, t.story_merges, t.stories, t.story_briefs,
+                  t.thread_terms, t.thread_merges, t.threads):  # fmt: skip
         conn.execute(delete(table))
     conn.execute(delete(t.meta).where(t.meta.c.key.like("stories.%")))
+    conn.execute(delete(t.meta).where(t.meta.c.key.like("threads.%")))
     conn.execute(update(t.articles).values(story_id=None))
 
 

@@ -121,8 +121,10 @@ stories = Table(
     Column("outlets", Text, nullable=False, default="[]"),  # JSON list, most articles first
     Column("related", Text, nullable=False, default="[]"),  # JSON list of story ids
     Column("state", Text, nullable=False),  # JSON StoryState
+    Column("thread_id", Integer),  # 0008: its thread (storyline/store/threadstate.py)
 )
 Index("ix_stories_updated", stories.c.updated_at)
+Index("ix_stories_thread", stories.c.thread_id)  # 0008
 
 story_terms = Table(
     "story_terms",
@@ -219,3 +221,35 @@ notes = Table(
     Column("created", String(40), nullable=False),  # ISO 8601, UTC
 )
 Index("ix_notes_anchor", notes.c.story_anchor)
+
+# -- 0008: threads (storyline/store/threadstate.py) -----------------------------------------
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # its first story's id
+    Column("seq", Integer, nullable=False),
+    Column("title", Text),
+    Column("size", Integer, nullable=False),  # articles
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("state", Text, nullable=False),  # JSON StoryState (members are articles)
+)
+
+thread_terms = Table(
+    "thread_terms",
+    metadata,
+    Column("term", Text, primary_key=True),
+    Column("thread_id", Integer, primary_key=True, autoincrement=False),
+    Column("at", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+thread_merges = Table(
+    "thread_merges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_id", Integer, nullable=False),
+    Column("into_id", Integer, nullable=False),
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+)

@@ -31,7 +31,8 @@ from dataclasses import dataclass, replace
 
 from storyline.stories.clusterer import ClusterSettings, StoryClusterer, _Vector
 from storyline.stories.features import ArticleFeatures
-from storyline.stories.state import MemoryStoryBackend, StoryBackend, StoryState
+from storyline.stories.state import StoryState
+from storyline.threads.state import SharedStatistics
 
 THREAD_SETTINGS = ClusterSettings(
     join=0.2,
@@ -65,41 +66,6 @@ class ThreadAssignment:
     thread_id: str
     merged: tuple[tuple[str, str], ...] = ()  # (from_id, into_id), into is the older thread
     new: bool = False
-
-
-class SharedStatistics(MemoryStoryBackend):
-    """A thread backend: threads, their index and ``story -> thread`` of its own, document
-    frequencies read from the stories' backend (which already counted the article): one set
-    of word statistics for both levels, nothing counted twice."""
-
-    def __init__(self, words: StoryBackend | None = None) -> None:
-        super().__init__()
-        self.words = words
-        self.story_thread: dict[str, str] = {}
-
-    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        if self.words is None:
-            return super().document_frequencies(terms)
-        return self.words.document_frequencies(terms)
-
-    def count_document(self, terms: Iterable[str]) -> None:
-        if self.words is None:
-            super().count_document(terms)
-
-    def documents(self) -> int:
-        return self.words.documents() if self.words is not None else super().documents()
-
-    def thread_of_story(self, story_id: str) -> str | None:
-        return self.story_thread.get(story_id)
-
-    def place_story(self, story_id: str, thread_id: str) -> None:
-        self.story_thread[story_id] = thread_id
-
-    def drop_story(self, story_id: str) -> None:
-        self.story_thread.pop(story_id, None)
-
-    def stories_of(self, thread_id: str) -> list[str]:
-        return [s for s, t in self.story_thread.items() if t == thread_id]
 
 
 class ThreadClusterer(StoryClusterer):
