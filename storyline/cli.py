@@ -929,6 +929,17 @@ from storyline.batch.commands import batch_command, load_command  # noqa: E402
 app.command("batch")(batch_command)
 app.command("load")(load_command)
 
+# -- threads (bodies in storyline/thread_commands.py) ---------------------------------------
+from storyline.thread_commands import (  # noqa: E402
+    eval_threads_command,
+    thread_command,
+    threads_command,
+)
+
+app.command("threads")(threads_command)
+app.command("thread")(thread_command)
+eval_app.command("threads")(eval_threads_command)
+
 
 def main() -> None:
     app()

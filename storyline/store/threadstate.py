@@ -298,3 +298,26 @@ def placements(conn: Connection) -> dict[int, tuple[str, int | None, int | None]
         ).select_from(t.articles.outerjoin(t.stories, t.stories.c.id == t.articles.c.story_id))
     )
     return {r.id: (r.ref, r.story_id, r.thread_id) for r in rows}
+
+
+def article_outlets(conn: Connection, article_ids: list[int]) -> dict[int, str | None]:
+    out: dict[int, str | None] = {}
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start : start + 500]
+        rows = conn.execute(
+            select(t.articles.c.id, t.articles.c.outlet).where(t.articles.c.id.in_(chunk))
+        )
+        out.update({r.id: r.outlet for r in rows})
+    return out
+
+
+def story_threads(conn: Connection, story_ids: list[int]) -> dict[int, int | None]:
+    """Each story's thread."""
+    out: dict[int, int | None] = {}
+    for start in range(0, len(story_ids), 500):
+        chunk = story_ids[start : start + 500]
+        rows = conn.execute(
+            select(t.stories.c.id, t.stories.c.thread_id).where(t.stories.c.id.in_(chunk))
+        )
+        out.update({r.id: r.thread_id for r in rows})
+    return out
