@@ -33,10 +33,14 @@ CSV_FIELDS = ("id", "ref", "url", "outlet", "title", "published", "language", "a
 
 def iter_article_records(store: Store, facts: bool = False) -> Iterator[dict[str, Any]]:
     """Article records; with ``facts``, each carries what it says (`facts_record`)."""
+    from storyline.thread_views import story_threads
+
+    threads = story_threads(store)
     for stored in store.iter_articles(with_parts=True):
         record = article_record(
             stored, article_reuse(store, stored.id), article_revisions(store, stored.id)
         )
+        record["thread"] = threads.get(record.get("story"))  # type: ignore[arg-type]
         if facts:
             with store.engine.connect() as conn:
                 record["facts"] = facts_record(load_facts(conn, [stored.id]).get(stored.id))
@@ -67,9 +71,16 @@ def write_json(store: Store, out: TextIO) -> int:
         out.write(json.dumps(record, ensure_ascii=False))
         count += 1
     out.write('\n], "stories": [')
+    from storyline.thread_views import iter_thread_exports, story_threads
+
+    threads = story_threads(store)
     for i, story in enumerate(iter_story_views(store)):
         out.write(",\n" if i else "\n")
-        out.write(json.dumps(story, ensure_ascii=False))
+        out.write(json.dumps({**story, "thread": threads.get(story["id"])}, ensure_ascii=False))
+    out.write('\n], "threads": [')
+    for i, thread in enumerate(iter_thread_exports(store)):
+        out.write(",\n" if i else "\n")
+        out.write(json.dumps(thread, ensure_ascii=False))
     out.write("\n]}\n")
     return count
 

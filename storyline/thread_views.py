@@ -96,3 +96,29 @@ def _people(conn, article_ids: list[int]) -> list[dict]:
                 continue
         merged[name] += n
     return [{"name": name, "articles": n} for name, n in merged.most_common(PEOPLE) if n >= 2]
+
+
+def story_threads(store: Store) -> dict[int, int]:
+    """Every story's thread id (stories without one are absent)."""
+    with store.engine.connect() as conn:
+        placed = threadstate.placements(conn)
+    return {story: thread for _, story, thread in placed.values()
+            if story is not None and thread is not None}  # fmt: skip
+
+
+def iter_thread_exports(store: Store):
+    """``threads[]`` of the export: ``id``, ``title``, ``stories`` (ids, in the order they
+    began), ``timeline`` (``date``, ``text``, ``sources``)."""
+    for row in thread_rows(store):
+        view = thread_view(store, row["id"])
+        if view is None:
+            continue
+        yield {
+            "id": view["id"],
+            "title": view["title"],
+            "stories": [s["id"] for s in view["stories"]],
+            "timeline": [
+                {"date": i["date"], "text": i["text"], "sources": i["sources"]}
+                for i in view["timeline"]
+            ],
+        }
