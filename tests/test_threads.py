@@ -1,0 +1,161 @@
+"""Threads: developments of one long-running story linked, neighbouring stories kept apart,
+and a timeline across months (hand-written fictional coverage)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+
+from storyline.stories import ClusterSettings, StoryClusterer, article_features
+from storyline.threads.clusterer import THREAD_SETTINGS, ThreadClusterer
+from storyline.threads.state import SharedStatistics
+from storyline.threads.timeline import ThreadArticle, thread_timeline
+
+# A months-long story in three developments (weeks apart), and another subject.
+SPILL = [
+    ("2025-04-21", "Fire on Coralline rig in the Gulf of Tamsin, eleven workers missing",
+     "A fire broke out on the Coralline drilling rig operated by Northmere Petroleum in the "
+     "Gulf of Tamsin late on Sunday. Eleven workers are missing and the coast guard is "
+     "searching the water. Northmere said oil may be leaking from the Coralline well."),
+    ("2025-04-22", "Coralline rig sinks as Northmere oil leak grows in Gulf of Tamsin",
+     "The Coralline rig sank into the Gulf of Tamsin on Monday. Oil is leaking from the "
+     "Northmere Petroleum well a mile below the surface, the coast guard said, and a slick "
+     "is spreading toward the Tamsin coast."),
+    ("2025-05-28", "Northmere tries to cap the Coralline well in the Gulf of Tamsin",
+     "Northmere Petroleum began pumping heavy mud into the leaking Coralline well on "
+     "Wednesday, trying to cap the oil leak in the Gulf of Tamsin. The slick has reached "
+     "beaches on the Tamsin coast. Engineers said the cap attempt could take days."),
+    ("2025-05-29", "Cap attempt on Coralline well continues, Northmere says",
+     "Engineers from Northmere Petroleum kept pumping mud into the Coralline well in the "
+     "Gulf of Tamsin on Thursday. The oil leak has slowed but not stopped, the company "
+     "said; the slick still covers beaches on the Tamsin coast."),
+    ("2025-07-15", "Coralline well sealed after 85 days, Northmere says",
+     "Northmere Petroleum said on Tuesday the Coralline well in the Gulf of Tamsin was "
+     "sealed and no oil is leaking. The leak began when the Coralline rig caught fire on "
+     "April 20. Clean-up crews remain on the Tamsin coast, where the slick fouled beaches."),
+    ("2025-07-16", "Coast guard confirms Coralline well sealed in Gulf of Tamsin",
+     "The coast guard confirmed on Wednesday that the Coralline well in the Gulf of Tamsin "
+     "is sealed. Northmere Petroleum will pay for the clean-up of the Tamsin coast. The "
+     "disaster began on April 20 with a fire on the Coralline rig."),
+]  # fmt: skip
+ELECTION = [
+    ("2025-05-04", "Veloria votes in tight presidential election",
+     "Voters in Veloria chose a president on Sunday in a tight race between Ana Restrepo "
+     "and Tomas Varga. Polling stations in the capital Santa Lis stayed open late. The "
+     "electoral council will publish first results on Monday."),
+    ("2025-05-05", "Restrepo leads Varga as Veloria counts votes",
+     "Ana Restrepo leads Tomas Varga in the Veloria presidential election with most votes "
+     "counted, the electoral council in Santa Lis said on Monday. Varga said he would wait "
+     "for the final count."),
+]  # fmt: skip
+
+
+def _features(doc_id: str, day: str, title: str, text: str):
+    return article_features(doc_id, text, title, day, "en")
+
+
+def _run(items):
+    stories = StoryClusterer(settings=ClusterSettings(cold=0.0, max_date=None))
+    threads = ThreadClusterer(
+        SharedStatistics(stories.backend), replace(THREAD_SETTINGS, cold=0.0, max_date=None)
+    )
+    for features in items:
+        assignment = stories.add(features)
+        threads.place(features, assignment.story_id, assignment.merged)
+    return stories, threads
+
+
+def _stream():
+    items = [_features(f"spill{i}", *x) for i, x in enumerate(SPILL)]
+    items += [_features(f"vote{i}", *x) for i, x in enumerate(ELECTION)]
+    return sorted(items, key=lambda f: (f.published, f.doc_id))
+
+
+def test_developments_weeks_apart_are_stories_of_one_thread() -> None:
+    stories, threads = _run(_stream())
+    spill_stories = {stories.story_of(f"spill{i}") for i in range(len(SPILL))}
+    assert len(spill_stories) >= 2  # fire, cap and seal are different developments
+    spill_threads = {threads.thread_of(s) for s in spill_stories}
+    assert spill_threads == {"spill0"}  # one thread, its first story's id
+    assert {threads.thread_of_article(f"spill{i}") for i in range(len(SPILL))} == {"spill0"}
+
+
+def test_another_subject_keeps_its_own_thread() -> None:
+    stories, threads = _run(_stream())
+    vote = threads.thread_of(stories.story_of("vote0"))
+    assert vote is not None and vote != threads.thread_of(stories.story_of("spill0"))
+    assert threads.thread_of(stories.story_of("vote1")) == vote
+
+
+def test_every_story_belongs_to_exactly_one_thread() -> None:
+    stories, threads = _run(_stream())
+    for f in _stream():
+        story = stories.story_of(f.doc_id)
+        assert threads.thread_of(story) == threads.thread_of_article(f.doc_id)
+
+
+def _articles() -> list[ThreadArticle]:
+    return [
+        ThreadArticle(f"spill{i}", date.fromisoformat(day), f"{title}. {text}", f"outlet{i}")
+        for i, (day, title, text) in enumerate(SPILL)
+    ]
+
+
+def test_timeline_picks_the_date_most_sources_name_with_a_sentence_naming_it() -> None:
+    items = thread_timeline(_articles(), limit=3)
+    assert [i.date for i in items] == sorted(i.date for i in items)  # date order
+    fire = next(i for i in items if i.date == date(2025, 4, 20))  # "Sunday", "April 20"
+    assert "April 20" in fire.text
+    assert set(fire.sources) == {"outlet0", "outlet4", "outlet5"}
+
+
+def test_timeline_never_reports_a_date_after_its_source_was_published() -> None:
+    articles = [
+        ThreadArticle(
+            "a",
+            date(2025, 3, 1),
+            "Officials will decide on March 20 whether the "
+            "Coralline well can be reopened for production.",
+            "x",
+        ),  # fmt: skip
+        ThreadArticle(
+            "b",
+            date(2025, 3, 2),
+            "Officials will meet on March 20 to decide "
+            "whether the Coralline well can be reopened for production.",
+            "y",
+        ),  # fmt: skip
+    ]
+    assert all(i.date <= date(2025, 3, 2) for i in thread_timeline(articles, limit=5))
+
+
+def test_threads_in_the_store_commands_and_export(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    manifest = tmp_path / "m.jsonl"
+    with open(manifest, "w", encoding="utf-8") as f:
+        for i, (day, title, text) in enumerate(SPILL + ELECTION):
+            f.write(json.dumps({"id": f"a{i}", "title": title, "body": text, "published": day,
+                                "outlet": f"Outlet {i % 3}"}) + "\n")  # fmt: skip
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "--db", db, "--no-facts", str(manifest)]).exit_code == 0
+    listed = runner.invoke(app, ["threads", "--db", db, "--json"])
+    assert listed.exit_code == 0
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert rows and all(r["stories"] >= 1 for r in rows)
+    shown = runner.invoke(app, ["thread", str(rows[0]["id"]), "--db", db, "--format", "json"])
+    view = json.loads(shown.stdout)
+    assert view["stories"] and view["timeline"]
+    missing = runner.invoke(app, ["thread", "999999", "--db", db])
+    assert missing.exit_code == 1 and "no such thread" in missing.output
+    exported = runner.invoke(app, ["export", "--db", db, "--format", "json"])
+    document = json.loads(exported.stdout)
+    thread_ids = {t["id"] for t in document["threads"]}
+    assert all(s["thread"] in thread_ids for s in document["stories"])
+    assert all(a["thread"] in thread_ids for a in document["articles"])
+    in_threads = [s for t in document["threads"] for s in t["stories"]]
+    assert len(in_threads) == len(set(in_threads)) == len(document["stories"])
