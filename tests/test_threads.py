@@ -130,7 +130,7 @@ def test_timeline_never_reports_a_date_after_its_source_was_published() -> None:
     assert all(i.date <= date(2025, 3, 2) for i in thread_timeline(articles, limit=5))
 
 
-def test_threads_in_the_store_commands_and_export(tmp_path) -> None:
+def test_threads_in_the_store_commands_export_and_web(tmp_path) -> None:
     from typer.testing import CliRunner
 
     from storyline.cli import app
@@ -159,3 +159,16 @@ def test_threads_in_the_store_commands_and_export(tmp_path) -> None:
     assert all(a["thread"] in thread_ids for a in document["articles"])
     in_threads = [s for t in document["threads"] for s in t["stories"]]
     assert len(in_threads) == len(set(in_threads)) == len(document["stories"])
+    from fastapi.testclient import TestClient
+
+    from storyline.web.factory import create_app
+
+    client = TestClient(create_app(db=db))
+    first = document["threads"][0]
+    twin = client.get(f"/threads/{first['id']}.json")
+    assert twin.status_code == 200 and twin.json()["id"] == first["id"]
+    page = client.get(f"/threads/{first['id']}")
+    assert page.status_code == 200 and "Timeline" in page.text
+    assert f"/threads/{first['id']}.json" in page.text
+    assert client.get("/threads/999999").status_code == 404
+    assert client.get("/threads/999999.json").status_code == 404

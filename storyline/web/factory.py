@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from storyline.store.db import Store
 
 from . import api, docs, ingest_api, notes_api, pages
+from . import threads as thread_pages
 from .pagecache import RenderedPages
 from .render import make_env
 from .security import BodyLimit, BodyTooLarge, SecurityHeaders
@@ -88,6 +89,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(ingest_api.router)
     app.include_router(notes_api.router)
+    app.include_router(thread_pages.router)
     docs.install(app)
     app.include_router(pages.router)
     return app
