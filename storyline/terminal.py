@@ -75,7 +75,8 @@ def render_story(console: Console, story: dict[str, Any], *, facts: bool = True)
     if story.get("summary"):
         console.print("\n[bold]Summary[/]")
         for sentence in story["summary"]:
-            console.print(f"• {escape(sentence['text'])} {chips(sentence['sources'], names)}")
+            day = f"{sentence['date']} " if sentence.get("date") else ""
+            console.print(f"• {day}{escape(sentence['text'])} {chips(sentence['sources'], names)}")
     console.print("\n[bold]Wire lineage[/]")
     for line in lineage_lines(story):
         console.print("• " + line, highlight=False)

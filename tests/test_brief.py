@@ -402,3 +402,10 @@ def test_edge_cases_do_not_break_the_brief():
     assert to_markdown(brief)
     with pytest.raises(ValueError):
         Briefing(story).since("last week")
+
+
+def test_summary_sentences_are_dated_newest_first_after_the_lead(brief):
+    dates = [s.date for s in brief.summary]
+    assert all(d is not None and len(d) == 10 for d in dates)
+    assert dates[1:] == sorted(dates[1:], reverse=True)
+    assert all("date" in s.to_export() for s in brief.summary)

@@ -61,6 +61,9 @@ class SummarySentence:
     start: int
     end: int
     origins: int = 1
+    date: str | None = None
+    """When what it says happened: the day of the event it dates, else the day it was first
+    reported (``YYYY-MM-DD``); None when neither is known."""
 
     def to_export(self) -> dict[str, Any]:
         return {
@@ -70,6 +73,7 @@ class SummarySentence:
             "start": self.start,
             "end": self.end,
             "origins": self.origins,
+            "date": self.date,
         }
 
 

@@ -10,8 +10,11 @@ Why these sentences:
 - **coverage of the story's facts**: dated events, figures and speakers, each weighted by how
   many independent origins report it, earn a sentence a bonus until the summary holds them;
 - **low redundancy**: maximal marginal relevance against the sentences already chosen;
-- **led by the latest development**: the lead is the most central sentence weighted towards
-  the most recently reported news; the rest follow in the order of the events they describe.
+- **dated, newest first**: each sentence carries the date of what it says (the event it
+  dates, else the day it was first reported), and the summary runs from the newest to the
+  oldest after the lead, the latest development (the most central sentence weighted towards
+  the most recently reported news): an earlier statement does not sit above a later one as if
+  the two contradicted each other.
 """
 
 from __future__ import annotations
@@ -183,7 +186,7 @@ class Summariser:
                 break
             chosen.append(best)
             covered |= self.graph.units[best].facts
-        rest = sorted(chosen[1:], key=self._anchor)
+        rest = sorted(chosen[1:], key=lambda u: self._anchor(u)[0], reverse=True)
         return tuple(self.sentence(u) for u in [lead, *rest])
 
     def _anchor(self, uid: int) -> tuple[str, str, int]:
@@ -206,6 +209,7 @@ class Summariser:
             start=rep.start,
             end=rep.end,
             origins=self.origins.count(unit.carriers),
+            date=self._anchor(uid)[0][:10] or None,
         )
 
     def _date(self, article: str) -> str:
