@@ -463,3 +463,25 @@ def test_near_miss_subjects_of_one_week_stay_apart_in_a_young_store() -> None:
     assert clusterer.story_of("hibernation") == "hibernation"
     assert clusterer.story_of("trade") == "trade"
     assert clusterer.story_of("lander2") == "lander"
+
+
+def test_the_title_follows_the_latest_central_development() -> None:
+    """A story's title is its latest central headline, not its first: "Death toll rises to
+    23" replaces "... to 14"; a side piece's headline never becomes the title."""
+    body = (
+        "Floods in the Varna valley have killed {n} people, the regional governor Elena Dimova "
+        "said. Rescue teams from Varna and Tarsk are searching villages along the Ossa river "
+        "for missing residents. The Ossa burst its banks after three days of rain."
+    )
+    items = [
+        _features("f1", "Varna valley floods: death toll rises to 14", body.format(n=14)),
+        _features("f2", "Varna valley floods: death toll rises to 14, governor says",
+                  body.format(n=14)),  # fmt: skip
+        _features("f3", "Varna valley floods: death toll rises to 23", body.format(n=23)),
+        _features("f4", "How to donate to Varna flood relief",
+                  body.format(n=23) + " Charities in Tarsk collect blankets."),  # fmt: skip
+    ]
+    clusterer = _run(items)
+    story = clusterer.story_of("f1")
+    assert {clusterer.story_of(x) for x in ("f2", "f3")} == {story}
+    assert clusterer.title(story) == "Varna valley floods: death toll rises to 23"

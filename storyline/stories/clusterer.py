@@ -152,6 +152,9 @@ class ClusterSettings:
     """Distinct headlines a story keeps to choose its title from: when twice as many have
     gathered, the least central half goes (a story of thousands of articles must not carry,
     and write on every article, thousands of headlines)."""
+    title_follow: float = 0.8
+    """A headline at least this share as central as the most central one may be the title;
+    the latest of those is (see ``StoryClusterer.title``)."""
     common_df: float = 0.2
     """Terms in more than this share of documents are not used to find candidates."""
     dated_cold_relief: float = 1.0
@@ -245,17 +248,21 @@ class StoryClusterer:
         return self.backend.get(story_id)
 
     def title(self, story_id: str) -> str:
-        """The member headline closest to the story centroid (ties: the earliest member)."""
+        """The headline of the story's latest central development: of the member headlines
+        within ``ClusterSettings.title_follow`` of the one closest to the story centroid, the
+        latest to arrive. A story's title follows its news ("Death toll rises to 23" after
+        "... to 14"), while a side piece, far from the centroid, never names the story."""
         story = self.backend.get(story_id)
         if story is None or not story.titles:
             return ""
         centroid = _Vector(story.centroid, math.sqrt(story.norm2))
-        best_title, best = story.titles[0][1], -1.0
-        for _, title, terms in story.titles:
-            score = self._cosine(self._weigh({t: 1.0 for t in terms}), centroid)
-            if score > best + 1e-12:
-                best_title, best = title, score
-        return best_title
+        scores = [
+            self._cosine(self._weigh({t: 1.0 for t in terms}), centroid)
+            for _, _, terms in story.titles
+        ]
+        bar = max(scores) * self.settings.title_follow
+        latest = max(i for i, score in enumerate(scores) if score >= bar - 1e-12)
+        return story.titles[latest][1]
 
     def related(self, story_id: str, limit: int = 10) -> list[str]:
         """Stories about similar but different events: linkage between the ``related`` and
