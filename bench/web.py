@@ -290,7 +290,8 @@ def main() -> None:
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "storyline.web:app_from_env", "--factory",
          "--workers", str(args.workers), "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+         "--port", str(port), "--log-level", "warning", "--no-access-log",
+         "--timeout-keep-alive", "30"],
         env=env, cwd=str(ROOT),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

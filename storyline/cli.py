@@ -901,13 +901,19 @@ def serve(
     plural = f", {workers} workers" if workers > 1 else ""
     err.print(f"storyline serving http://{host}:{port}/ — {mode}{plural}", soft_wrap=True)
     if workers == 1:
-        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info",
+                    timeout_keep_alive=KEEP_ALIVE)  # fmt: skip
         return
     # Worker processes build their own app from the environment (an import string is the
     # only way uvicorn can start several).
     os.environ.update(_settings_env(settings))
     uvicorn.run("storyline.web:app_from_env", factory=True, workers=workers, host=host,
-                port=port, log_level="info")  # fmt: skip
+                port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE)  # fmt: skip
+
+
+KEEP_ALIVE = 30
+"""Seconds an idle client connection stays open: longer than uvicorn's 5, so that a busy
+server does not close a connection a client is about to reuse (a reset request)."""
 
 
 def _settings_env(settings) -> dict[str, str]:
