@@ -98,7 +98,7 @@ class ThreadClusterer(StoryClusterer):
         thread_id = backend.thread_of_story(story_id)
         if thread_id is not None:
             thread = backend.get(thread_id)
-            if thread is not None and article.doc_id not in thread.members:
+            if thread is not None:
                 if article.duplicate_of is not None or article.empty or not article.english:
                     thread.members.append(article.doc_id)
                     thread.size += 1
