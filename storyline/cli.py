@@ -795,7 +795,10 @@ def eval_dates(
 ) -> None:
     """Score date resolution on TimeML news: of the annotated DATE expressions storyline can
     express (day, month, year, week), how many are found (span overlap) and how many of those
-    get the annotated value, each document's creation time taken as its publication date."""
+    get the annotated value, each document's creation time taken as its publication date.
+    A value inside a coarser gold period, or a relative expression's period holding a finer
+    gold value, counts as right ("exact" is the strict rate); bare weekdays annotated more
+    than a week from their anchor are left out (see storyline/evaluate/dates.py)."""
     from storyline.evaluate.dates import run_timeml, timeml_files
 
     if not timeml.is_dir():
@@ -814,7 +817,8 @@ def eval_dates(
     console.print(
         f"documents {result.documents}  expressible dates {result.gold}  "
         f"found {result.found_rate:.4f}  value right {result.right_rate:.4f} of found "
-        f"({result.right_of_gold:.4f} of all)"
+        f"({result.right_of_gold:.4f} of all; exact {result.exact_rate:.4f})  "
+        f"left out as inconsistent {result.inconsistent}"
     )
 
 

@@ -105,6 +105,41 @@ WED = "2031-03-12"  # a Wednesday
         ("The record high was set on Aug. 6.", "2031-02-06", "Aug. 6", "2030-08-06", "day"),
         ("Police came ten days ago.", WED, "ten days ago", "2031-03-02", "day"),
         ("In nineteen ninety-six the mill burned.", WED, "nineteen ninety-six", "1996", "year"),
+        # a plural subject's scheduled meeting points forward; "did not meet" does not
+        ("Renn and Ostrik meet separately Friday.", WED, "Friday", "2031-03-14", "day"),
+        ("The envoys did not meet Friday.", WED, "Friday", "2031-03-07", "day"),
+        # "the previous Friday" is the one before, never the publication day
+        (
+            "Shares fell from the previous Friday.",
+            "2031-03-14",
+            "the previous Friday",
+            "2031-03-07",
+            "day",
+        ),
+        # deadlines and a period's end: the nearest such month, whatever the verb's tense
+        (
+            "The board gave the mill until mid-November.",
+            "2031-10-30",
+            "mid-November",
+            "2031-11",
+            "month",
+        ),
+        (
+            "Banks extended loans through January.",
+            "2031-10-30",
+            "through January",
+            "2032-01",
+            "month",
+        ),
+        (
+            "Sales this year through August fell.",
+            "2031-10-30",
+            "through August",
+            "2031-08",
+            "month",
+        ),
+        # "since year-end" counts from the end of the year before
+        ("The index has risen 4% since year-end.", "2031-10-30", "year-end", "2030", "year"),
     ],
 )
 def test_resolves_as_a_reader_would(sentence, published, expression, value, granularity) -> None:

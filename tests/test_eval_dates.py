@@ -17,6 +17,7 @@ DOC = """<?xml version="1.0" ?>
 <DCT><TIMEX3 tid="t0" type="DATE" value="2031-03-13" functionInDocument="CREATION_TIME">20310313</TIMEX3></DCT>
 <TEXT>
 The Orsk council <EVENT eid="e1">said</EVENT> <TIMEX3 tid="t1" type="DATE" value="2031-03-12">Wednesday</TIMEX3> that the dam would reopen in <TIMEX3 tid="t2" type="DATE" value="2031-12">December</TIMEX3>. It was built in <TIMEX3 tid="t3" type="DATE" value="1968">1968</TIMEX3> &amp; repaired <TIMEX3 tid="t4" type="DATE" value="PAST_REF">recently</TIMEX3>. Repairs took <TIMEX3 tid="t5" type="DURATION" value="P3M">three months</TIMEX3> and ended <TIMEX3 tid="t6" type="DATE" value="2031-W09">the week of Feb. 24</TIMEX3>.
+Inspectors had warned <TIMEX3 tid="t7" type="DATE" value="2030-03-13" anchorTimeID="t0">a year ago</TIMEX3>. The council met <TIMEX3 tid="t8" type="DATE" value="2031-03-04" anchorTimeID="t0">Tuesday</TIMEX3>. A flood in <TIMEX3 tid="t9" type="DATE" value="1975-06">1975</TIMEX3> closed it.
 </TEXT>
 </TimeML>
 """
@@ -32,6 +33,9 @@ def test_reads_expressible_dates_with_offsets(tmp_path: Path) -> None:
         ("December", "2031-12"),
         ("1968", "1968"),
         ("the week of Feb. 24", "2031-W09"),
+        ("a year ago", "2030-03-13"),
+        ("Tuesday", "2031-03-04"),
+        ("1975", "1975-06"),
     ]  # PAST_REF and the duration are not expressible dates
     for d in doc.dates:
         assert doc.text[d.start : d.end] == d.text
@@ -42,10 +46,16 @@ def test_scores_found_and_value_right(tmp_path: Path) -> None:
     path = tmp_path / "invented.tml"
     path.write_text(DOC, encoding="utf-8")
     score = run_timeml([path])
-    assert score.gold == 4
-    assert score.found == 4  # "Feb. 24" overlaps the week expression
-    assert score.right == 3  # the day is not the annotated week
-    assert [m.gold for m in score.misses] == ["2031-W09"]
+    # "Tuesday" valued nine days before its anchor is left out: a weekday reaches a week
+    assert score.inconsistent == 1
+    assert score.gold == 6
+    assert score.found == 6  # "Feb. 24" overlaps the week expression
+    # right: the day inside the annotated week (the gold's granularity) and "a year ago"
+    # resolved to its own unit, the year holding the annotated day
+    assert score.right == 5
+    assert score.exact == 3
+    # an absolute year is compared exactly: a finer gold there means words were lost
+    assert [m.gold for m in score.misses] == ["1975-06"]
 
 
 TIMEBANK = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "timebank"

@@ -113,7 +113,8 @@ _PATTERN = re.compile(
   | (?P<yago>\byear[-\s](?:earlier|ago)\b)
   | (?P<word>\b(?:yesterday|today|tomorrow|overnight|tonight|last\s+night|
         this\s+(?:morning|afternoon|evening))\b)
-  | (?P<wd>(?:\b(?P<wmod>last|next|this(?:\s+coming)?|coming|on|early|late|since|by|until)\s+)?
+  | (?P<wd>(?:\b(?P<wmod>last|next|this(?:\s+coming)?|coming|on|early|late|since|by|until|
+        the\s+previous|the\s+following)\s+)?
         (?P<wday>{_WEEKDAY})(?:['’]s)?\b(?!,?\s+(?:{_MONTH_NAMES})\.?\s+\d|,?\s+\d{{1,2}}(?:st|nd|rd|th)?\s+
         (?:of\s+)?(?:{_MONTH_NAMES}))(?:\s+(?:morning|afternoon|evening|night))?)
   | (?P<mon>(?:\b(?P<mmod>last|next|this|early|late|mid-?|earlier|in|since|by|until|through)\s*)?
@@ -151,6 +152,15 @@ _FUTURE = frozenset(
 _PRESENT_SCHEDULE = frozenset(
     """meets visits travels arrives begins starts opens heads holds hosts returns leaves
     resumes ends expires expire closes convenes reconvenes departs launches kicks""".split()
+)
+# the same verbs with a plural subject ("Netanyahu and Arafat meet separately Monday"), unless
+# an auxiliary or "to" governs them ("did not meet Monday", "failed to meet Friday")
+_PRESENT_SCHEDULE_BASE = frozenset(
+    """meet visit travel arrive begin start open head hold host return leave resume convene
+    depart launch""".split()
+)
+_NOT_SCHEDULE_BEFORE = frozenset(
+    "to not did didn't didn’t never failed could couldn't couldn’t would".split()
 )
 _PAST = frozenset(
     """said told met held was were had did took made gave came went began spoke saw knew got
@@ -255,6 +265,8 @@ def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> st
             return "future"  # "is sending a delegation … Monday": a plan
         if is_before and word in _PRESENT_SCHEDULE:
             return "future"  # "the monarch meets Bush on Thursday"
+        if is_before and word in _PRESENT_SCHEDULE_BASE and prev not in _NOT_SCHEDULE_BEFORE:
+            return "future"  # "they meet separately Monday"
         if d == 0 and word in ("to", "until", "till"):
             return None  # "extended to Nov. 20": a deadline, whatever the verb's tense
         if word in _PAST and prev not in _PASSIVE:
@@ -418,7 +430,9 @@ def _resolve(m: re.Match, text: str, sent: tuple[int, int], pub: date | None) ->
         return _Reading(_shift(pub, unit, 0) if pub else None, unit, True)  # type: ignore[arg-type]
     if kind == "cur":
         unit = (g["cunit"] or "year").lower()
-        return _Reading(_shift(pub, unit, 0) if pub else None, unit, True)  # type: ignore[arg-type]
+        # "since year-end": the end already passed, the period's before this one
+        step = -1 if _word_before(text, start) == "since" and "end" in m.group().lower() else 0
+        return _Reading(_shift(pub, unit, step) if pub else None, unit, True)  # type: ignore[arg-type]
     if kind == "ago":
         n = " ".join(g["an"].lower().split()[:1])
         count = int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)
@@ -462,9 +476,13 @@ def _resolve(m: re.Match, text: str, sent: tuple[int, int], pub: date | None) ->
         if pub is None:
             return _Reading(None, "month", True)
         month = _month_number(name)
+        if mod in ("early", "late", "mid") and _word_before(text, start) in ("until", "by"):
+            mod = _word_before(text, start)  # "until mid-November": a deadline
         when = None
         attributive = text[max(0, start - 5) : start].lower().split()[-1:]  # "a June deal"
-        if mod not in ("last", "next", "this") and not (set(attributive) & _DETERMINER):
+        if mod in ("until", "by", "through"):
+            when = None  # a deadline or a period's end: the nearest, not the verb's tense
+        elif mod not in ("last", "next", "this") and not (set(attributive) & _DETERMINER):
             when = tense(text, *sent, start, end)
         return _Reading(f"{_month_year(month, pub, mod, when):04d}-{month:02d}", "month", True)
     if kind == "decade":
@@ -544,9 +562,9 @@ def _weekday(g: dict, text: str, sent: tuple[int, int], start: int, end: int, pu
     ahead = (target - pub.weekday()) % 7  # the coming one, publication day included
     if mod == "next":
         delta = ahead or 7
-    elif mod == "last":
-        delta = back or -7
-    elif mod in ("this coming", "coming"):
+    elif mod in ("last", "the previous"):
+        delta = back or -7  # "the previous Friday": the one before, not publication day
+    elif mod in ("this coming", "coming", "the following"):
         delta = ahead or 7
     elif mod in ("since",):
         delta = back
