@@ -112,7 +112,7 @@ def run_threads_eval(
     from storyline.ingest import ingest
     from storyline.store import threadstate
     from storyline.store.db import Store
-    from storyline.threads.timeline import ThreadArticle, thread_timeline
+    from storyline.threads.timeline import Evidence, ThreadArticle, collect, thread_timeline
 
     root = Path(root)
     folders = sorted(p for p in root.iterdir() if (p / "articles.jsonl").exists())
@@ -153,12 +153,15 @@ def run_threads_eval(
                     if first in by_ref:
                         story_of[doc], thread_of[doc] = by_ref[first]
 
+                evidence: dict[int, Evidence] = {}
+
                 def timeline_of(thread_id: int, k: int, start=None, end=None) -> set[date]:
-                    articles = [
-                        ThreadArticle(str(i), _day(p), text, source)
-                        for i, p, text, source in threadstate.thread_articles(conn, thread_id)
-                    ]
-                    items = thread_timeline(articles, limit=k, start=start, end=end)
+                    if thread_id not in evidence:
+                        rows = threadstate.thread_articles(conn, thread_id)
+                        evidence[thread_id] = collect(
+                            ThreadArticle(str(i), _day(p), text, s) for i, p, text, s in rows
+                        )
+                    items = thread_timeline(evidence[thread_id], limit=k, start=start, end=end)
                     return {item.date for item in items}
 
                 return _score(folders, timelines, gold, story_of, thread_of, timeline_of,

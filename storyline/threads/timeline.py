@@ -169,15 +169,29 @@ def _ranked(
     return sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What a thread's articles say about dates, read once (`collect`) and cut many ways."""
+
+    named: dict[date, set[str]]
+    published: dict[date, set[str]]
+    candidates: dict[date, list[_Candidate]]
+
+
+def collect(articles: Iterable[ThreadArticle]) -> Evidence:
+    return Evidence(*_collect(articles))
+
+
 def thread_timeline(
-    articles: Iterable[ThreadArticle],
+    articles: Iterable[ThreadArticle] | Evidence,
     limit: int = 15,
     start: date | None = None,
     end: date | None = None,
 ) -> list[TimelineItem]:
     """The ``limit`` dates that matter (between ``start`` and ``end`` when given), each with
-    its sentence and sources, in date order."""
-    named, published, candidates = _collect(articles)
+    its sentence and sources, in date order. ``articles`` may be `collect`'s evidence."""
+    evidence = articles if isinstance(articles, Evidence) else collect(articles)
+    named, published, candidates = evidence.named, evidence.published, evidence.candidates
     items = []
     for day, weight in _ranked(named, published):
         if (start and day < start) or (end and day > end):
