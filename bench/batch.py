@@ -1,10 +1,10 @@
 """`storyline batch --master local[2]` against single-process ingest of the same crawl.
 
 Builds a synthetic crawl in a temporary folder (never in the repository): WARC files of HTML
-pages, half generated here (fictional events, each a wire original, outlets' copies with light
-edits and own paragraphs, and independent reports), half — when ``../shared/corpus/aeb-dev``
-is present — the development pages of the extraction benchmark with a controlled rewrite (a
-generated sentence put into the first paragraph, so every page is a distinct article).
+pages, generated here (fictional events, each a wire original, outlets' copies with light
+edits and own paragraphs, and independent reports) and — when ``../shared/corpus/aeb-dev`` is
+present — up to half the development pages of the extraction benchmark with a controlled
+rewrite (a generated sentence put into the first paragraph; ``--aeb-copies`` per page).
 Then, for each size in ``--sizes``:
 
 - `storyline batch` in this process on a fresh ``local[2]`` SparkSession: Spark's start-up,
@@ -18,6 +18,10 @@ the story partitions). The lineage join's time ratio between the smallest and th
 size is printed last (target ≤ 4.5 for 2,000 → 8,000 pages).
 
     .venv/bin/python bench/batch.py [--sizes 2000,8000] [--facts/--no-facts] [--per-file 250]
+                                    [--no-ingest] [--aeb-copies 2]
+
+Spark's JVM starts once per process: the start-up printed for the second size is only the
+new session's, so the first size's start-up is the one a fresh `storyline batch` pays.
 """
 
 from __future__ import annotations
@@ -108,8 +112,10 @@ def rewritten_pages(count: int, seed: int = 1):
         yield f"https://aeb.example/{i}/{source.name.removesuffix('.html.gz')}", html.encode()
 
 
-def build_crawl(folder: Path, pages: int, per_file: int) -> list[Path]:
-    real = pages // 2 if AEB.exists() else 0
+def build_crawl(folder: Path, pages: int, per_file: int, copies: int) -> list[Path]:
+    """At most ``copies`` rewrites of each aeb-dev page (rewrites of one page share most of
+    their sentences: more of them would make the crawl's copy structure depend on its size)."""
+    real = min(pages // 2, copies * len(list(AEB.glob("*.html.gz")))) if AEB.exists() else 0
     items = list(generated_pages(pages - real)) + list(rewritten_pages(real))
     random.Random(2).shuffle(items)  # a crawl's order is not publication order
     return [
@@ -158,6 +164,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,8000")
     parser.add_argument("--per-file", type=int, default=250)
     parser.add_argument("--facts", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--ingest", action=argparse.BooleanOptionalAction, default=True,
+                        help="Also ingest the largest crawl and compare (else: batch only).")
+    parser.add_argument("--aeb-copies", type=int, default=2)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -170,7 +179,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             folder = Path(tmp) / f"crawl-{size}"
-            warcs = build_crawl(folder, size, args.per_file)
+            warcs = build_crawl(folder, size, args.per_file, args.aeb_copies)
             report, startup, total, jvm = run_batch_once(warcs, Path(tmp) / f"out-{size}",
                                                          args.facts)  # fmt: skip
             joins[size] = report.seconds["lineage join"]
@@ -182,7 +191,7 @@ def main() -> None:
                   f"steps {report.seconds}")  # fmt: skip
             print(f"  {rate:.1f} pages/s; peak RSS per Python worker "
                   f"{report.worker_peak_rss_mb:.0f} MB, JVM {jvm:.0f} MB")  # fmt: skip
-            if size != max(sizes):
+            if size != max(sizes) or not args.ingest:
                 continue
             db = str(Path(tmp) / "ingest.db")
             store = Store.open(db)

@@ -167,38 +167,38 @@ def test_crawl_with_facts_and_briefs(spark, tmp_path: Path, cli) -> None:
     assert shown.exit_code == 0 and "Korvel" in shown.output
 
 
-def test_damaged_records_are_failures_and_a_rerun_writes_the_same(spark, tmp_path: Path) -> None:
+def test_damaged_records_rerun_reload_and_a_later_day(spark, tmp_path: Path) -> None:
+    # Day one: the CPA originals (12-13 March) and a damaged crawl.
     damaged = damaged_warc(tmp_path)
-    first, second = tmp_path / "first", tmp_path / "second"
-    report = batch(spark, [damaged, EXAMPLES / "crawl.warc.gz"], first)
+    day1, again, day2 = tmp_path / "day1", tmp_path / "again", tmp_path / "day2"
+    report = batch(spark, [damaged, EXAMPLES / "crawl.warc.gz"], day1)
     assert report.articles == 5  # two harbour reports survive, and the three example pages
-    failures = table(first, "failures")
+    failures = table(day1, "failures")
     reasons = sorted(row["error"] for row in failures)
     assert reasons[0].startswith(f"{damaged}#record 4: malformed at offset ")
     assert reasons[1].startswith(f"{damaged}#record 5: truncated at offset ")
     assert {row["stage"] for row in failures} == {"source"}
 
-    batch(spark, [damaged, EXAMPLES / "crawl.warc.gz"], second)
+    # The same input again: the same rows.
+    batch(spark, [damaged, EXAMPLES / "crawl.warc.gz"], again)
     for name in ("articles", "pages", "reuse_links", "stories", "failures"):
-        key = sorted(table(first, name)[0])
+        key = sorted(table(day1, name)[0])
         rows = [sorted(map(repr, (tuple(r[k] for k in key) for r in table(d, name))))
-                for d in (first, second)]  # fmt: skip
+                for d in (day1, again)]  # fmt: skip
         assert rows[0] == rows[1], name
 
-
-def test_loading_twice_adds_nothing_and_a_later_day_continues(spark, tmp_path: Path) -> None:
-    day1, day2 = tmp_path / "day1", tmp_path / "day2"
-    batch(spark, [EXAMPLES / "crawl.warc.gz"], day1)  # the CPA originals, 12-13 March
-    batch(spark, [EXAMPLES / "pages"], day2)  # outlets' pages, copies of the CPA story among them
+    # Loaded twice: nothing added the second time.
     db = str(tmp_path / "days.db")
-    assert loaded(day1, db).new == 3
+    first = loaded(day1, db)
+    assert (first.new, first.failures) == (5, 2)
     before = summary(db)
-    again = loaded(day1, db)
-    assert (again.new, again.known, again.links) == (0, 3, 0)
+    reloaded = loaded(day1, db)
+    assert (reloaded.new, reloaded.known, reloaded.links) == (0, 5, 0)
     assert summary(db) == before
 
-    later = loaded(day2, db)
-    assert later.new == 6
+    # Day two: outlets' pages, copies of the CPA story among them.
+    batch(spark, [EXAMPLES / "pages"], day2)
+    assert loaded(day2, db).new == 6
     conn = sqlite3.connect(db)
     ids = dict(conn.execute("SELECT ref, id FROM articles").fetchall())
     story = dict(conn.execute("SELECT id, story_id FROM articles").fetchall())

@@ -24,8 +24,9 @@ STORY_COLUMNS = (
 
 
 def cluster(rows: Iterable) -> Iterator[tuple]:
-    """``("A", article, story)`` per article, ``("M", from, into)`` per merge and ``("S",
-    story row)`` per story at the end. ``rows`` come sorted by publication order, each
+    """``("A", article, story)`` per article, ``("M", from, into)`` per merge, ``("X",
+    article, error)`` for an article the clusterer failed on (it is then in no story), and
+    ``("S", story row)`` per story at the end. ``rows`` come sorted by publication order, each
     ``(content_hash, features pickle, [(earlier article, shared share), ...])``."""
     clusterer = StoryClusterer(MemoryStoryBackend())
     order: list[str] = []
@@ -33,7 +34,11 @@ def cluster(rows: Iterable) -> Iterator[tuple]:
         features = pickle.loads(blob)
         links = sorted(((b, float(s)) for b, s in (reuse or ())), key=lambda x: (-x[1], x[0]))
         features = replace(features, reuse=tuple(links))
-        assignment = clusterer.add(features)
+        try:
+            assignment = clusterer.add(features)
+        except Exception as err:  # noqa: BLE001 - a bug in the stage costs this article's story
+            yield "X", doc_id, f"{type(err).__name__}: {' '.join(str(err).split())}"
+            continue
         order.append(doc_id)
         for merged_from, into in assignment.merged:
             yield "M", merged_from, into

@@ -76,6 +76,9 @@ def spark_session(master: str = "local[2]", *, app: str = "storyline batch", **c
         raise BatchError("storyline batch needs Java 17 or later (java not found on PATH)")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    # One string hash seed for every Python worker: the stages iterate sets of words, and
+    # float sums in another order may tip a tie, so a re-run must hash as the first run did.
+    os.environ.setdefault("PYTHONHASHSEED", "0")
     builder = (
         SparkSession.builder.master(master)
         .appName(app)
@@ -83,6 +86,7 @@ def spark_session(master: str = "local[2]", *, app: str = "storyline batch", **c
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", conf.pop("shuffle_partitions", "4"))
         .config("spark.python.worker.reuse", "true")
+        .config("spark.executorEnv.PYTHONHASHSEED", os.environ["PYTHONHASHSEED"])
     )
     for key, value in conf.items():
         builder = builder.config(key, value)
@@ -200,10 +204,21 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     stories = spark.createDataFrame(
         clustered.filter(lambda r: r[0] == "S").map(lambda r: r[1]), types["stories"]
     ).persist(StorageLevel.MEMORY_AND_DISK)
+    unclustered = spark.createDataFrame(
+        clustered.filter(lambda r: r[0] == "X").map(lambda r: (r[1], r[2])),
+        "content_hash string, error string",
+    )
+    failure_rows = failure_rows.unionByName(
+        unclustered.join(articles.select("content_hash", "order", "origin"), "content_hash")
+        .select("order", F.col("origin").alias("input"), F.lit("stories").alias("stage"),
+                F.concat_ws(": ", "origin", "error").alias("error"))
+    )  # fmt: skip
     report.stories = stories.count()
+    report.failures = failure_rows.count()
     clock.lap("stories")
 
-    placed = articles.join(assignments, "content_hash").persist(StorageLevel.MEMORY_AND_DISK)
+    placed = articles.join(assignments, "content_hash", "left")
+    placed = placed.persist(StorageLevel.MEMORY_AND_DISK)
 
     # 4. briefs per story, in parallel
     briefs = spark.createDataFrame([], types["briefs"])

@@ -162,7 +162,16 @@ class _Loader:
         first = _page(page_rows[0])
         known = writer.known_bytes(first)
         if known is None:
-            result = writer.add_article(first, article, then=self._derive(row))
+            try:
+                result = writer.add_article(first, article, then=self._derive(row))
+            except Exception as err:  # noqa: BLE001 - a bug in a stage costs this article only
+                self.pipeline.rolled_back()
+                reason = " ".join(str(err).split()) or type(err).__name__
+                failure = Failure(first.origin, "derive",
+                                  f"{first.origin}: {type(err).__name__}: {reason}")  # fmt: skip
+                writer.record_failure(failure)
+                self.report.failures += 1
+                return
             if result.status == "new":
                 self.report.new += 1
                 self.report.pages += 1
