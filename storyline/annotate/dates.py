@@ -88,7 +88,10 @@ _COUNT = (
 )
 _UNIT = r"(?:day|week|month|year|decade|hour|minute|fortnight)"
 _PATTERN = re.compile(
+    # an expression starts a word: the guard fails at once inside words, where the
+    # alternatives below would otherwise each be tried at every character
     rf"""
+    (?<![A-Za-z0-9])(?:
     (?P<md>(?:{_WEEKDAY},?\s+)?{_MONTH.format(n="m1")}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b
         (?:\s*(?:-|–|to|through|and)\s*(?P<d1b>[0-3]?\d)(?:st|nd|rd|th)?\b)?
         (?:,?\s+(?P<y1>{_YEAR})\b)?(?!\s*[:.]\d))
@@ -130,7 +133,7 @@ _PATTERN = re.compile(
   | (?P<dur>\b(?:(?:past|last|next|first|coming)\s+)?
         {_COUNT}[\s-]+{_UNIT}s?\b(?!\s+(?:ago|earlier|before)\b)(?:[\s-]+long\b)?
       | \b(?:over|in|during|for|within|throughout)\s+the\s+(?:past|last|next|coming)\s+
-        (?:{_UNIT}|weekend)\b)
+        (?:{_UNIT}|weekend)\b))
     """,
     re.VERBOSE | re.IGNORECASE,
 )
