@@ -141,8 +141,24 @@ def _warm(facts: bool) -> None:
 
 def _worker_started() -> None:
     """In each worker: Ctrl-C is the parent's to handle (it stops the run and shuts the
-    workers down), not a traceback per worker."""
+    workers down), not a traceback per worker. A worker dies with its parent (Linux): a
+    killed ingest must leave no worker behind holding a copy of its database connection,
+    which would keep the dead run's transaction, and the writers' lock, open on a server."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: workers end when their pipe to the parent closes
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 class PagePreparer:
