@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import nlp
 from .records import Mention, Quote
@@ -257,13 +257,39 @@ def _continues(
     if raw.paragraph == prev.paragraph:
         return 0.8 if len(between.split()) <= 25 else None
     p_start = paragraphs[raw.paragraph][0]
+    # the rest of the previous paragraph is the earlier quote's own frame ('"…," Ukrainian
+    # defence minister Rustem Umerov, who led the talks in May, said.'): a long one still
+    # leads into a paragraph that is only a quote
+    frame_between = (
+        speaker_at is not None
+        and prev.close_at < speaker_at < paragraphs[prev.paragraph][1]
+        and len(SPEECH_RE.findall(between)) == 1
+        and len(between.split()) <= 30
+    )
     if (
         raw.paragraph == prev.paragraph + 1
         and not text[p_start : raw.open_at].strip()
-        and len(between.split()) <= 12
+        and (len(between.split()) <= 12 or frame_between)
     ):
         return 0.65
     return None
+
+
+def _share_frames(text: str, raws: list[_Raw], own: list[Speaker | None]) -> None:
+    """A quote with no speaker of its own followed closely, in the same sentence, by one that
+    has one ("a 'quite laborious process' that 'requires some time,' Peskov said"): both
+    pieces stand in the one frame after the last. Nothing but a few words in between — no
+    speech verb, no other quote mark."""
+    for i in range(len(raws) - 2, -1, -1):
+        raw, nxt, speaker = raws[i], raws[i + 1], own[i + 1]
+        if own[i] is not None or speaker is None or raw.close_at is None:
+            continue
+        if nxt.paragraph != raw.paragraph:
+            continue
+        between = text[raw.close_at + 1 : nxt.open_at]
+        if len(between.split()) > 6 or re.search(r"[.!?;:]", between) or SPEECH_RE.search(between):
+            continue
+        own[i] = replace(speaker, confidence=speaker.confidence * 0.9)
 
 
 def _chains(
@@ -329,6 +355,7 @@ def find_quotes(
             speaker if speaker is not None and speaker.confidence >= MIN_CONFIDENCE else None
         )
     chained = _chains(text, paragraphs, raws, own)
+    _share_frames(text, raws, own)
 
     out: list[Quote] = []
     last_said: int | None = None  # index of the last quote that had a speaker
