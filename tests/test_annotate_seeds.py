@@ -218,3 +218,33 @@ def test_export_shapes(story) -> None:
     assert set(exported["figures"][0]) == {"value", "unit", "text", "date", "sources"}
     for t in exported["timeline"]:
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", t["date"])
+
+
+def _quotes_in(seeds, article: str, phrase: str):
+    text, _, facts = seeds[article]
+    at = text.index(phrase)
+    return [q for q in facts.quotes if q.start <= at + len(phrase) and at <= q.end]
+
+
+def test_generic_analysts_are_no_speaker(seeds) -> None:
+    found = _quotes_in(seeds, "004", "military analysts say")
+    assert all(q.speaker is None for q in found), found
+
+
+def test_a_description_after_the_content_is_not_the_last_name_in_it(seeds) -> None:
+    # "…a meeting of Putin, … Zelenskyy and Trump, Turkey's top diplomat said": not Trump
+    found = _quotes_in(seeds, "001", "talks could pave the way for a meeting of Putin")
+    assert all(q.speaker != "Donald Trump" for q in found), found
+
+
+def test_a_second_speakers_clause_is_not_the_first_speakers_content(seeds) -> None:
+    found = _quotes_in(seeds, "003", "Russia said Wednesday it wanted new talks")
+    russia = [q for q in found if q.speaker == "Russia"]
+    assert russia and all("Kiev said" not in q.text for q in russia), russia
+
+
+def test_an_institution_keeps_its_country(seeds) -> None:
+    found = _quotes_in(seeds, "004", "shot down 105 Ukrainian drones")
+    assert any(q.speaker == "Russia's Defense Ministry" for q in found), found
+    german = _quotes_in(seeds, "001", "the Defense Ministry said in a statement")
+    assert all(q.speaker != "Russia's Defense Ministry" for q in german), german

@@ -23,6 +23,9 @@ _SAY = r"said|says|say|told|tells|added|adds|argued|argues|claimed|claims|stated
 _THAT_ONLY = r"denied|denies|promised|promises|vowed|vows|pledged|disclosed|revealed|reported|reports|assured|believes|believed|hinted|signaled|signalled"  # noqa: E501
 _VERB = re.compile(rf"\b(?:(?P<say>{_SAY})|(?P<that>{_THAT_ONLY}))\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+# another speaker's clause inside the content ("…, but Kiev said it needed…"): the content
+# ends before it, so the second speaker's words are never credited to the first
+_ANOTHER = re.compile(rf",\s+(?:but|while|whereas|although|and)\s+[^,;]{{1,60}}?\s+(?:{_SAY})\b")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _SETTING = (
     r"(?:statement|interview|speech|tweet|email|e-mail|post|op-ed|letter|memo|video|"
@@ -123,7 +126,8 @@ def _said(text: str, s_start: int, s_end: int) -> Reported | None:
             r"\s*(?:of|about|on|in|to|for|with|by|at|from|as|so|and|or|but|nothing|it\.)\b",
             text[pos:s_end],
         ):
-            start, end = _trim(text, pos, s_end)
+            other = _ANOTHER.search(text, pos, s_end)
+            start, end = _trim(text, pos, other.start() if other else s_end)
             if _enough(text, start, end) and len(before.split()) <= 40:
                 w_start = max(s_start, verb.start() - 250)
                 while w_start > s_start and not text[w_start - 1].isspace():

@@ -245,6 +245,8 @@ class Resolver:
             if m.role and role in m.role.lower().split():
                 return m
             around = self.text[m.end : m.end + 60].lower()  # "Tomas Brenner, a spokesman for"
+            if m.end <= pos <= m.end + 60:
+                continue  # "… and Trump, Turkey's top diplomat said": the very description
             if around.startswith(",") and role in around.split(",")[1].split():
                 return m
         return None
@@ -455,7 +457,7 @@ def _name(
             return None  # a place never speaks
         if kind == "GPE":
             return Speaker(text, "GPE", cue, confidence - 0.1, start, end)
-        return Speaker(text, kind, cue, confidence - 0.05, start, end)
+        return Speaker(_owner(tok) + text, kind, cue, confidence - 0.05, start, end)
     while first < last and (
         doc[first].lower_.strip(".") in PERSON_ROLES or doc[first].lower_.strip(".") in _TITLES
     ):
@@ -476,7 +478,16 @@ def _name(
         return None  # "Residents said": a common noun that opens the sentence
     if mention is not None and mention.type in ("GPE", "LOC"):
         return None
-    return Speaker(words, None, cue, confidence - 0.15, start, end)
+    return Speaker(_owner(tok) + words, None, cue, confidence - 0.15, start, end)
+
+
+def _owner(tok: Any) -> str:
+    """ "Russia's " of "Russia's Defense Ministry": an institution keeps its country, so
+    Germany's and Russia's ministries stay two speakers."""
+    for child in tok.lefts:
+        if child.dep_ == "poss" and _capitalised(child) and child.lower_ not in _PRONOUNS:
+            return "".join(t.text_with_ws for t in child.subtree)
+    return ""
 
 
 def _description(
