@@ -142,9 +142,6 @@ def ingest_items(
                                             facts)  # fmt: skip
                     if story is not None:
                         revised_stories.add(story)
-                # Commit (releasing the writers' lock) before waiting for the next batch's
-                # extraction: other processes writing the same store go on meanwhile.
-                writer.commit()
                 if report.stopped:
                     break
             else:
