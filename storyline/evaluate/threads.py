@@ -182,11 +182,15 @@ def _score(folders, timelines, gold, story_of, thread_of, timeline_of, seconds, 
     members: dict[object, Counter] = {}
     for doc, thread in thread_of.items():
         members.setdefault(thread, Counter())[gold[doc]] += 1
-    mixed_threads = sum(
-        1
+    mixed = [
+        counts
         for counts in members.values()
         if sum(1 for n in counts.values() if n >= 0.05 * sum(counts.values())) > 1
-    )
+    ]
+    mixed_threads = len(mixed)
+    if verbose:
+        for counts in mixed:
+            print("thread holding two stories:", dict(counts))
     scores = []
     for folder in folders:
         docs = [d for d in gold if d.startswith(folder.name + "/") and d in thread_of]
