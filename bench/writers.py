@@ -6,7 +6,7 @@ per N: every exit code, articles stored against the sum of the inputs' articles,
 articles, whether the story partition (stories as sets of article refs) equals the single
 ingest's, and the wall time of each.
 
-Usage: .venv/bin/python bench/concurrent.py [--writers 2 4] [--pages 200]
+Usage: .venv/bin/python bench/writers.py [--writers 2 4] [--pages 200]
        [--db postgresql://user@host/postgres]   (fresh databases are created on that server)
 """
 
