@@ -172,3 +172,27 @@ def test_threads_in_the_store_commands_export_and_web(tmp_path) -> None:
     assert f"/threads/{first['id']}.json" in page.text
     assert client.get("/threads/999999").status_code == 404
     assert client.get("/threads/999999.json").status_code == 404
+
+
+def test_near_miss_subjects_get_threads_of_their_own_in_a_young_store() -> None:
+    """Threads are looser than stories, but not a field: astronaut hibernation is not the
+    lunar-lander story's thread, nor a trade war the Hong Kong protest's."""
+    from test_stories import HIBERNATION, LANDER, LANDER_2, PROTEST, TRADE
+
+    day = "2025-03-04"
+    items = [
+        _features(name, day, *texts)
+        for name, texts in (("lander", LANDER), ("protest", PROTEST),
+                            ("hibernation", HIBERNATION), ("trade", TRADE),
+                            ("lander2", LANDER_2))  # fmt: skip
+    ]
+    stories = StoryClusterer(settings=ClusterSettings(max_date=None))
+    threads = ThreadClusterer(SharedStatistics(stories.backend),
+                              replace(THREAD_SETTINGS, max_date=None))  # fmt: skip
+    for features in items:
+        assignment = stories.add(features)
+        threads.place(features, assignment.story_id, assignment.merged)
+    thread = threads.thread_of_article
+    assert thread("hibernation") != thread("lander")
+    assert thread("trade") != thread("protest")
+    assert thread("lander2") == thread("lander")

@@ -42,6 +42,7 @@ THREAD_SETTINGS = ClusterSettings(
     short_join=0.6,
     merge=0.35,
     mutual=0.7,
+    mature=20,
     number_penalty=1.0,
     year_penalty=0.8,
     window_days=60,
@@ -186,11 +187,14 @@ class ThreadClusterer(StoryClusterer):
         s = self.settings
         if s.merge <= 0:
             return thread.story_id
+        # a young store's statistics cannot yet tell a field's words from a story's own
+        young = max(0.0, 1.0 - self.backend.documents() / s.cold_docs) if s.cold_docs else 0.0
+        bar = s.merge + s.cold * young
         while True:
             vector = _Vector(thread.centroid, math.sqrt(thread.norm2))
             for other_id, score in self._neighbours(thread, vector):
                 other = self.backend.get(other_id)
-                if other is None or score < s.merge:
+                if other is None or score < bar:
                     continue
                 if self._closer_elsewhere(other, score):
                     continue
