@@ -56,8 +56,11 @@ THREAD_SETTINGS = ClusterSettings(
 )
 """Bars on the same linkage scale as stories (~1 for two parts of one whole), relative to a
 thread's cohesion, which is lower than a story's: developments of one long-running story
-share its names and vocabulary, not its day's details. Tuned on Timeline17 development
-folders and the 91 AEB pages, by kind of evidence."""
+share its names and vocabulary, not its day's details. Time counts only beyond 60 days and
+slowly (a thread runs for months). A thread's own words are common wherever it dominates the
+stream ("oil", "spill" in a store full of the spill), so candidates are looked up by terms
+in up to 60% of documents, and threads are filed under more terms than stories. Tuned on
+Timeline17 development folders and the 91 AEB pages, by kind of evidence."""
 
 
 @dataclass(frozen=True)
