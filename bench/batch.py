@@ -38,8 +38,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# bench/ itself off the path: bench/concurrent.py would shadow the standard library's package
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.append(str(ROOT / "tests"))
 
 from pagegen import PEOPLE, PLACES, THINGS, VERBS  # noqa: E402
 from warcgen import write_warc  # noqa: E402
