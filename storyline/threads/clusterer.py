@@ -74,7 +74,7 @@ class ThreadAssignment:
 
 class ThreadClusterer(StoryClusterer):
     """Puts stories in threads as their articles arrive (see the module docstring). The
-    thread state is a ``StoryState`` whose members are articles; ``SharedStatistics`` (or a
+    thread state is a ``StoryState`` without a member list; ``SharedStatistics`` (or a
     stored backend with the same methods) keeps it."""
 
     backend: SharedStatistics
@@ -104,7 +104,6 @@ class ThreadClusterer(StoryClusterer):
             thread = backend.get(thread_id)
             if thread is not None:
                 if article.duplicate_of is not None or article.empty or not article.english:
-                    thread.members.append(article.doc_id)
                     thread.size += 1
                     backend.put(thread)
                 else:
@@ -117,7 +116,7 @@ class ThreadClusterer(StoryClusterer):
             return ThreadAssignment(thread_id, tuple(merged))
         if article.empty or not article.english:
             thread = self._new_story(replace(article, doc_id=story_id), index=False)
-            thread.members[-1] = article.doc_id
+            thread.members.clear()
             backend.put(thread)
             return self._placed(article, story_id, thread.story_id, merged, new=True)
         vector = self._weigh(dict(article.terms))
@@ -130,7 +129,6 @@ class ThreadClusterer(StoryClusterer):
             thread = self._new_story(
                 replace(article, doc_id=story_id), index=True, youth=youth, vector=vector
             )
-            thread.members[-1] = article.doc_id
             backend.put(thread)
             return self._placed(article, story_id, thread.story_id, merged, new=True)
         self._absorb(thread, article, self.settings.short_weight if article.short else 1.0,
@@ -147,6 +145,19 @@ class ThreadClusterer(StoryClusterer):
         return self.backend.story_of(doc_id)
 
     # -- internals ------------------------------------------------------------------------
+
+    def _absorb(
+        self,
+        story: StoryState,
+        article: ArticleFeatures,
+        weight: float = 1.0,
+        vector: _Vector | None = None,
+    ) -> None:
+        """As for stories, but a thread keeps no member list: its articles are its stories'
+        (``SharedStatistics.story_of``), and a list growing with the thread would make every
+        write of a long-running story's state cost more as it grows."""
+        super()._absorb(story, article, weight, vector)
+        story.members.clear()
 
     def _placed(
         self,

@@ -44,10 +44,25 @@ class SharedStatistics(MemoryStoryBackend):
         return self.story_thread.get(story_id)
 
     def place_story(self, story_id: str, thread_id: str) -> None:
+        old = self.story_thread.get(story_id)
+        if old is not None and old != thread_id:
+            self._members(old).discard(story_id)
         self.story_thread[story_id] = thread_id
+        self._members(thread_id).add(story_id)
 
     def drop_story(self, story_id: str) -> None:
-        self.story_thread.pop(story_id, None)
+        old = self.story_thread.pop(story_id, None)
+        if old is not None:
+            self._members(old).discard(story_id)
 
     def stories_of(self, thread_id: str) -> list[str]:
-        return [s for s, t in self.story_thread.items() if t == thread_id]
+        return sorted(self._members(thread_id))
+
+    def _members(self, thread_id: str) -> set[str]:
+        """``thread -> stories``, built on first use from ``story_thread`` (which a store
+        fills when loading), then kept in step with it."""
+        if not hasattr(self, "_thread_stories"):
+            self._thread_stories: dict[str, set[str]] = {}
+            for story, thread in self.story_thread.items():
+                self._thread_stories.setdefault(thread, set()).add(story)
+        return self._thread_stories.setdefault(thread_id, set())
