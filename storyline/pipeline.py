@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from storyline.annotate import ArticleFacts, annotate
 from storyline.records import Article
@@ -77,6 +77,11 @@ class Pipeline:
         self.threads = ThreadClusterer(StoredThreadBackend.load(conn, self.stories))
         self._generation = generation
 
+    @property
+    def thread_state(self) -> StoredThreadBackend:
+        """The threads' state as the store keeps it (the clusterer sees only its protocol)."""
+        return cast(StoredThreadBackend, self.threads.backend)
+
     def article_added(self, conn: Connection, article_id: int, article: Article) -> None:
         """Run the stages for a new article on ``conn`` (inside the page's savepoint)."""
         links = find_lineage(conn, article_id, article)
@@ -103,23 +108,23 @@ class Pipeline:
         self.stories.bind(conn)
         assignment = self.clusterer.add(features)
         record_merges(conn, assignment.merged)
-        self.threads.backend.bind(conn)
+        self.thread_state.bind(conn)
         placed = self.threads.place(features, assignment.story_id, assignment.merged)
-        self.threads.backend.merged(placed.merged)
+        self.thread_state.merged(placed.merged)
         self.touched |= self.stories.flush(conn)
-        self.threads.backend.flush(conn)
+        self.thread_state.flush(conn)
 
     def before_commit(self, conn: Connection) -> None:
         """Once per commit, in its transaction: the clustering statistics and the
         descriptions (titles, outlets, related stories) of the stories changed since."""
         self.stories.flush_statistics(conn, self.clusterer.title, self.clusterer.related)
-        self.threads.backend.flush_statistics(conn, self.threads.title)
+        self.thread_state.flush_statistics(conn, self.threads.title)
         self._generation = str(meta.bump(conn, GENERATION))
 
     def rolled_back(self) -> None:
         """A page failed after the stages touched memory: reload the clustering state."""
         self.stories.forget_changes()
-        self.threads.backend.forget_changes()
+        self.thread_state.forget_changes()
 
 
 def find_lineage(conn: Connection, article_id: int, article: Article) -> list[ReuseLink]:

@@ -195,7 +195,7 @@ def clear_threads(conn: Connection) -> None:
 
 def list_threads(conn: Connection, limit: int | None = None) -> list[dict]:
     """Threads, most recently active first: id, title, articles, stories, first and last."""
-    counts = dict(
+    counts: dict[int, int] = dict(
         conn.execute(
             select(t.stories.c.thread_id, func.count())
             .where(t.stories.c.thread_id.is_not(None))
