@@ -8,9 +8,11 @@ the model's start-up and the two share one vocabulary (tokenizer caches, lexemes
 
 The NER's convolutional encoder sees four tokens either side, so running it on windows
 around capitalised tokens (instead of on whole paragraphs) gives nearly the same entities
-for about half the words: the rest of the fact stage is regular expressions. A window's
-entities depend on its text alone, so they are kept for texts seen again (wire copy repeats
-its sentences across outlets, and some pages repeat their own body).
+for about a third of the words (two tokens of context either side: on PolNeAR the same
+quotes and speakers as three, for four fifths of the NER's words); the rest of the fact
+stage is regular expressions. A window's entities depend on its text alone, so they are
+kept for texts seen again (wire copy repeats its sentences across outlets, and some pages
+repeat their own body).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ FUNCTION_CAPS = frozenset(
     Thursday Friday Saturday Sunday January February March April May June July August September
     October November December Hashtags Comments Related""".split()
 )
-WINDOW = 3
+WINDOW = 2
 
 
 @lru_cache(maxsize=1)
