@@ -283,10 +283,22 @@ def _more_people(text: str, mentions: list[Mention]) -> list[Mention]:
         for m in [*mentions, *extra]
         if m.type == "PERSON" and len(m.text.split()) > 1 and len(m.text.split()[-1]) > 3
     }
-    for name in surnames:
-        for hit in re.finditer(rf"\b{re.escape(name)}\b", text):
-            if free(hit.start(), hit.end()):
-                extra.append(Mention(name, hit.start(), hit.end(), "PERSON"))
+    if surnames:
+        # one pass over the text for all surnames (not one per surname); a hit inside a
+        # mention is skipped by bisecting the sorted mention spans
+        spans = sorted(covered)
+        starts = [a for a, _ in spans]
+        longest = max(b - a for a, b in spans) if spans else 0
+        pattern = "|".join(re.escape(n) for n in sorted(surnames, key=lambda n: (-len(n), n)))
+        for hit in re.finditer(rf"\b(?:{pattern})\b", text):
+            a, b = hit.span()
+            i = bisect.bisect_left(starts, b) - 1
+            while i >= 0 and starts[i] > a - longest - 1:
+                if spans[i][1] > a:
+                    break
+                i -= 1
+            else:
+                extra.append(Mention(hit.group(), a, b, "PERSON"))
     return [*mentions, *extra]
 
 
