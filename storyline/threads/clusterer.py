@@ -63,12 +63,6 @@ in up to 60% of documents, and threads are filed under more terms than stories. 
 Timeline17 development folders and the 91 AEB pages, by kind of evidence."""
 
 
-MERGE_EVERY = 8
-"""A grown thread looks for threads to merge with once per this many articles of its known
-stories (and whenever a new story joins it): one article moves a large thread's centroid
-little, and the look costs as much as placing a new story."""
-
-
 @dataclass(frozen=True)
 class ThreadAssignment:
     """Where an article's story sits: its thread, and the thread merges it caused."""
@@ -116,7 +110,7 @@ class ThreadClusterer(StoryClusterer):
                     vector = self._weigh(dict(article.terms))
                     weight = self.settings.short_weight if article.short else 1.0
                     self._absorb(thread, article, weight, vector)
-                    if not article.short and (thread.size < 16 or thread.size % MERGE_EVERY == 0):
+                    if not article.short:
                         thread_id = self._merge_threads(thread, merged)
             backend.assign(article.doc_id, thread_id)
             return ThreadAssignment(thread_id, tuple(merged))
