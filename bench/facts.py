@@ -53,12 +53,13 @@ def main() -> None:
     load()
     annotate(texts[0][0], published=texts[0][1], language="en")  # warm-up
 
-    best = 0.0
+    best = best_cpu = 0.0
     counts = {}
     for _ in range(args.rounds):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         facts = [annotate(t, published=p, language="en") for t, p in texts]
         best = max(best, words / (time.perf_counter() - start))
+        best_cpu = max(best_cpu, words / (time.process_time() - cpu))
         counts = {
             "entities": sum(len(f.entities) for f in facts),
             "quotes": sum(len(f.quotes) for f in facts),
@@ -68,6 +69,8 @@ def main() -> None:
     print(f"texts: {len(texts)}, words: {words}")
     print(f"facts found: {counts}")
     print(f"fact stage: {best:,.0f} words/s (target >= 10,000)")
+    # on a shared machine wall time counts other processes' turns; CPU time is per core
+    print(f"fact stage per CPU second: {best_cpu:,.0f} words/s")
 
     if args.baseline:
         import spacy
