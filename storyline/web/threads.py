@@ -8,13 +8,21 @@ from fastapi.responses import Response
 
 from storyline.thread_views import thread_view
 
+from . import models
 from .params import StoryId
 from .responses import html_response, json_response
 
 router = APIRouter()
 
 
-@router.get("/threads/{thread_id}.json", tags=["json"])
+@router.get(
+    "/threads/{thread_id}.json",
+    tags=["json"],
+    responses={
+        404: {"model": models.Problem, "description": "no such thread"},
+        304: {"description": "not modified (If-None-Match matched the ETag)"},
+    },
+)
 def thread_json(request: Request, thread_id: StoryId) -> Response:
     """One thread: id, title, stories (developments in order), timeline, people."""
     from .api import not_found
