@@ -31,7 +31,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-eval_app = typer.Typer(help="Measure extraction and clustering quality against gold data.")
+eval_app = typer.Typer(
+    help="Measure quality against gold data: extraction, clustering, threads, quotes and dates."
+)
 app.add_typer(eval_app, name="eval")
 
 # No automatic highlighting: article text, quotes and notes are prose, not code (Rich would
