@@ -25,7 +25,7 @@ from storyline.store import lineage
 from storyline.store import schema as t
 from storyline.store.db import Store, StoredArticle
 
-BRIEF_VERSION = 4
+BRIEF_VERSION = 5
 """Cached briefs of another version are rebuilt when read."""
 
 _ID_FIELDS = frozenset(

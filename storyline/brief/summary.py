@@ -10,8 +10,10 @@ Why these sentences:
 - **coverage of the story's facts**: dated events, figures and speakers, each weighted by how
   many independent origins report it, earn a sentence a bonus until the summary holds them;
 - **low redundancy**: maximal marginal relevance against the sentences already chosen;
-- **dated, newest first**: each sentence carries the date of what it says (the event it
-  dates, else the day it was first reported), and the summary runs from the newest to the
+- **dated, newest first**: each sentence carries the day it was first reported (a date
+  named inside the sentence may belong to a subordinate phrase — "will vote on a fund …
+  after the dam ruptured last Wednesday" — so it is the timeline's business, not the
+  summary's), and the summary runs from the newest to the
   oldest after the lead, the latest development (the most central sentence weighted towards
   the most recently reported news): an earlier statement does not sit above a later one as if
   the two contradicted each other.
@@ -192,8 +194,7 @@ class Summariser:
     def _anchor(self, uid: int) -> tuple[str, str, int]:
         unit = self.graph.units[uid]
         first = self.first[uid]
-        dated = min(unit.dates) if unit.dates else first[:10]
-        return (dated, first, min(s.index for s in unit.members))
+        return (first[:10], first, min(s.index for s in unit.members))
 
     def sentence(self, uid: int) -> SummarySentence:
         """The unit as a summary sentence: the wording of its earliest carrier, every carrier
