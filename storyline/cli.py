@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from storyline.cli_options import DbOption, console, err
 from storyline.records import Failure
 from storyline.terminal import short_date
 
@@ -36,20 +36,6 @@ eval_app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 
-# No automatic highlighting: article text, quotes and notes are prose, not code (Rich would
-# colour their numbers and quoted strings); styles are set explicitly where they mean something.
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="STORYLINE_DB",
-        help="SQLite file or database URL (default: ./storyline.db).",
-        show_default=False,
-    ),
-]
 AllowPrivateOption = Annotated[
     bool,
     typer.Option(

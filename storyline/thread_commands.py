@@ -10,22 +10,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="STORYLINE_DB",
-        help="SQLite file or database URL (default: ./storyline.db).",
-        show_default=False,
-    ),
-]
+from storyline.cli_options import DbOption, console, err
 
 
 def _store(db: str | None):

@@ -9,11 +9,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-console = Console()
-err = Console(stderr=True)
+from storyline.cli_options import DbOption, console, err
 
 
 def batch_command(
@@ -89,15 +87,7 @@ def batch_command(
 
 def load_command(
     folder: Annotated[str, typer.Argument(help="A `storyline batch` output folder.")],
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            envvar="STORYLINE_DB",
-            help="SQLite file or database URL (default: ./storyline.db).",
-            show_default=False,
-        ),  # fmt: skip
-    ] = None,
+    db: DbOption = None,
     briefs: Annotated[
         bool,
         typer.Option(
