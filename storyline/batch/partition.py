@@ -16,7 +16,6 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from itertools import islice
 
 from storyline.annotate import annotate
@@ -24,6 +23,7 @@ from storyline.batch.fetch import iter_warc_unit
 from storyline.batch.inputs import Unit
 from storyline.extract import RecurringLines, extract_page
 from storyline.records import Article, Failure, Page, StorylineError
+from storyline.reuse.index import utc_moment
 from storyline.reuse.keys import all_sentence_keys, content_words
 from storyline.reuse.sentences import split_sentences
 from storyline.serial import dumps
@@ -150,15 +150,8 @@ def sort_key(published: str | None, order: int) -> str:
 
 def utc_time(published: str | None) -> str | None:
     """An ISO date or datetime as a sortable UTC ``YYYY-MM-DDTHH:MM:SS``; None if unusable."""
-    if not published:
-        return None
-    try:
-        moment = datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+    moment = utc_moment(published)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") if moment else None
 
 
 def _one_line(err: Exception) -> str:

@@ -47,7 +47,8 @@ class MemoryDocuments:
         self.docs[doc_id] = (text, published)
 
 
-def _when(published: str | None) -> datetime | None:
+def utc_moment(published: str | None) -> datetime | None:
+    """An ISO date or datetime as naive UTC, for ordering publications; None if unusable."""
     if not published:
         return None
     try:
@@ -62,7 +63,7 @@ def likely_origin(
 ) -> str:
     """The earlier published; if dates are equal (at the coarser precision given) or missing,
     the fuller text; if that ties, ``b`` (the one that reached us first)."""
-    ta, tb = _when(a_published), _when(b_published)
+    ta, tb = utc_moment(a_published), utc_moment(b_published)
     if ta is not None and tb is not None:
         date_only = len(a_published or "") <= 10 or len(b_published or "") <= 10
         ka, kb = (ta.date(), tb.date()) if date_only else (ta, tb)
