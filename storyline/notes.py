@@ -83,6 +83,7 @@ def _norm(value: Any) -> str:
 def item_key(kind: str, item: dict[str, Any]) -> str:
     """A short key for a quote, figure or event, derived from what it says (so a rebuild,
     which renumbers everything, gives it the same key)."""
+    parts: tuple[Any, ...]
     if kind == "quote":
         parts = (item.get("speaker"), item.get("text"))
     elif kind == "figure":

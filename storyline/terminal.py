@@ -161,9 +161,9 @@ def render_story_facts(console: Console, story: dict[str, Any], names: dict[int,
                 f"[bold]{speaker}[/]{role}: {said} {chips(q['sources'], names)}{note_tag(q)}"
             )
             for variant in q.get("variants", []):
-                text = variant["text"] if isinstance(variant, dict) else variant
-                shown = escape(text) if indirect else f"“{escape(text)}”"
-                console.print(f"    [dim]variant:[/] {shown}")
+                wording = variant["text"] if isinstance(variant, dict) else variant
+                marked = escape(wording) if indirect else f"“{escape(wording)}”"
+                console.print(f"    [dim]variant:[/] {marked}")
     if story.get("figures"):
         console.print("\n[bold]Figures[/]")
         for f in story["figures"]:

@@ -215,7 +215,7 @@ class Canonicaliser:
         folded = _strip_honorifics(ascii_fold(name))
         if not folded:
             return None
-        types = [type] if type else ["PERSON", "ORG", "GPE", "NORP"]
+        types: list[EntityType] = [type] if type else ["PERSON", "ORG", "GPE", "NORP"]
         for t in types:
             found = self._find(folded, t, source)
             if found is not None:

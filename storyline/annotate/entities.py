@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from typing import cast
 
 from . import nlp
 from .records import EntityType, Mention
@@ -132,7 +133,8 @@ def _role(text: str, start: int) -> str | None:
 
 def find_entities(text: str, sentences: list[tuple[int, int, int]]) -> list[Mention]:
     """All mentions in ``text``, sorted by offset."""
-    relevant, other = [], []
+    relevant: list[tuple[int, int]] = []
+    other: list[tuple[int, int]] = []
     for s_start, s_end, _ in sentences:
         (relevant if _RELEVANT.search(text, s_start, s_end) else other).append((s_start, s_end))
     spans = [w for s_start, s_end in relevant for w in nlp.windows(text, s_start, s_end)]
@@ -208,7 +210,8 @@ def find_entities(text: str, sentences: list[tuple[int, int, int]]) -> list[Ment
         if kind is None:
             continue
         role = _role(text, s) if kind == "PERSON" else None
-        mentions.append(Mention(text=text[s:e], start=s, end=e, type=kind, role=role))
+        entity_type = cast(EntityType, kind)
+        mentions.append(Mention(text=text[s:e], start=s, end=e, type=entity_type, role=role))
         last_end = e
     return mentions
 

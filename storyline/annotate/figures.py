@@ -266,6 +266,7 @@ def _read_digits(text: str, m: re.Match) -> _Reading | None:
     end = m.end()
     currency = _CURRENCIES[m.group("cur").lower()] if m.group("cur") else None
     after = _AFTER.match(text, end)
+    assert after is not None  # every group of _AFTER is optional: it always matches
     scale = (after.group("scale") or "").strip().lower()
     is_year = "," not in raw and "." not in raw and 1900 <= value <= 2099
     if is_year and not currency and not scale:

@@ -71,7 +71,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 
 def split(text: str) -> list[tuple[int, int, int]]:
     """All sentences of ``text`` as ``(start, end, paragraph_index)``."""
-    out = []
+    out: list[tuple[int, int, int]] = []
     for index, (p_start, p_end) in enumerate(paragraphs(text)):
         out.extend((s, e, index) for s, e in sentences(text, p_start, p_end))
     return out

@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from storyline.annotate import Canonicaliser
 from storyline.annotate.canonical import ascii_fold
+from storyline.annotate.records import EntityType
 
 from .records import Difference, DifferenceItem
 
@@ -39,7 +41,8 @@ def name_differences(
     forms: dict[str, dict[str, dict[str, None]]] = {}  # entity id -> form -> articles
     for aid, names in articles:
         for text, type_ in names:
-            found = canon.resolve(text, type_)  # same answer for every article: memoised
+            # the same answer for every article: memoised
+            found = canon.resolve(text, cast(EntityType, type_))
             if found:
                 forms.setdefault(found, {}).setdefault(text, {})[aid] = None
     out = []

@@ -71,8 +71,8 @@ def build_graph(articles: list[PreparedArticle]) -> SentenceGraph:
 
     figures = [_figures(g[0]) for g in groups]
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, ws in enumerate(words):
-        for w in ws:
+    for i, terms in enumerate(words):
+        for w in terms:
             postings[w].append(i)
     limit = max(40, int(_COMMON * len(groups)))
     edges: dict[tuple[int, int], float] = {}

@@ -45,7 +45,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from storyline.records import Failure, GivenMeta, Page, StorylineError
+from storyline.records import Failure, GivenMeta, Page, PageKind, StorylineError
 from storyline.sources.decode import charset_from_content_type, decode_bytes, sniff_html_charset
 from storyline.sources.pages import one_line
 
@@ -510,7 +510,7 @@ def to_page(result: FetchResult, given: GivenMeta | None = None) -> Page | Failu
     given = given or GivenMeta()
     if given.url is None:
         given = replace(given, url=result.final_url)
-    kind = "text" if _media_type(result.content_type) == "text/plain" else "html"
+    kind: PageKind = "text" if _media_type(result.content_type) == "text/plain" else "html"
     return Page(
         ref=result.url,
         origin=result.final_url,

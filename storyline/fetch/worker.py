@@ -41,7 +41,7 @@ import subprocess
 import sys
 import traceback
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import Any
 
 from storyline.records import StorylineError
@@ -155,7 +155,7 @@ class FetchWorker:
         self,
         urls: Iterable[str],
         validators: Mapping[str, Mapping[str, Any]] | None = None,
-    ) -> Iterator[FetchResult]:
+    ) -> Generator[FetchResult, None, None]:
         """Results for ``urls`` as the worker completes them (see `Fetcher.fetch_many`).
 
         Only the URLs' own validators travel to the worker. Every URL gets exactly one

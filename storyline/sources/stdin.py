@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from storyline.records import Failure, Page, StorylineError
+from storyline.records import Failure, Page, PageKind, StorylineError
 
 from .files import format_size
 from .manifest import iter_manifest
@@ -42,7 +42,7 @@ def iter_stdin(stream: IO[bytes], *, max_bytes: int) -> Iterator[Page | Failure]
     if is_manifest(head):
         yield from iter_manifest(io.BytesIO(head), name=NAME, base_dir=".", max_bytes=max_bytes)
         return
-    kind = "html" if looks_like_html(head) else "text"
+    kind: PageKind = "html" if looks_like_html(head) else "text"
     try:
         yield make_page(head, kind=kind, ref=NAME, origin=NAME, group=NAME)
     except StorylineError as exc:

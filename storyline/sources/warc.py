@@ -212,6 +212,7 @@ def _iter_from(
             number += 1
             offset = records.offset
             where = f"{path}#record {number}"
+            assert record is not None  # the end of the file and a read error are handled above
             if not _valid_length(record):
                 start = _next_record_start(fh, offset + 1)
                 yield fail(where, f"malformed at offset {offset} (no valid Content-Length)")
@@ -233,7 +234,7 @@ def _iter_from(
             pending = (offset, where, outcome)
 
 
-def _unread_tail(fh: IO[bytes], offset: int) -> bool:
+def _unread_tail(fh: IO[bytes] | _CutTolerantGzip, offset: int) -> bool:
     """True when an uncompressed WARC holds more than blank lines after ``offset``, where
     warcio stopped: a record header cut off before its end."""
     fh.seek(offset)
@@ -334,7 +335,7 @@ def _truncated(record: ArcWarcRecord) -> bool:
     return isinstance(stream, LimitReader) and stream.limit > 0
 
 
-def _next_record_start(fh: IO[bytes], after: int) -> int | None:
+def _next_record_start(fh: IO[bytes] | _CutTolerantGzip, after: int) -> int | None:
     """The offset of the next record at or after ``after``, found by its signature: the
     start of a gzip member that inflates to ``WARC/``, or a ``WARC/1.x`` line. None if
     there is none, or the rest cannot be read (a whole-file gzip cut short)."""
@@ -344,7 +345,7 @@ def _next_record_start(fh: IO[bytes], after: int) -> int | None:
         return None
 
 
-def _scan_for_record(fh: IO[bytes], after: int) -> int | None:
+def _scan_for_record(fh: IO[bytes] | _CutTolerantGzip, after: int) -> int | None:
     fh.seek(0)
     compressed = fh.read(2) == b"\x1f\x8b" and not isinstance(fh, _CutTolerantGzip)
     # Keep fewer bytes than a match between chunks, so that no match is found twice.

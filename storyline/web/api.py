@@ -6,6 +6,8 @@ every answer has an ETag (a hash of the body) and a 304 for a matching If-None-M
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -25,8 +27,9 @@ from .params import (
 from .responses import json_response, link_header, page_links
 
 router = APIRouter(tags=["json"])
-NOT_FOUND = {404: {"model": models.Problem, "description": "no such item"}}
-CACHED = {304: {"description": "not modified (If-None-Match matched the ETag)"}}
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: {"model": models.Problem, "description": "no such item"}}
+CACHED: Responses = {304: {"description": "not modified (If-None-Match matched the ETag)"}}
 
 
 def not_found(what: str) -> JSONResponse:
