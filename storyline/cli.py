@@ -779,15 +779,18 @@ def eval_dates(
         Path, typer.Option(help="Folder of TimeML files (.tml), e.g. TimeBank or AQUAINT.")
     ],
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
-    misses: Annotated[int, typer.Option(help="Print up to N misses (not found, wrong value).")] = 0,
+    misses: Annotated[
+        int, typer.Option(help="Print up to N misses (not found, silent, granularity, wrong).")
+    ] = 0,
 ) -> None:
     """Score date resolution on TimeML news: of the annotated DATE expressions storyline can
-    express (day, month, year, week), how many are found (span overlap) and how many of those
-    get the annotated value, each document's creation time taken as its publication date.
-    A value inside a coarser gold period, or a relative expression's period holding a finer
-    gold value, counts as right ("exact" is the strict rate); bare weekdays annotated more
-    than a week from their anchor are left out (see storyline/evaluate/dates.py)."""
-    from storyline.evaluate.dates import run_timeml, timeml_files
+    express (day, month, year, week; the others are counted and left out), how many are found
+    (span overlap, with a value) and how many of those get exactly the annotated value, each
+    document's creation time taken as its publication date. An expression kept without a
+    value is "silent": a miss, not a wrong value. A lenient rate (a value inside a coarser gold
+    period counts) is printed second; gold contradicting its own words is left out (rules in
+    storyline/evaluate/dates.py)."""
+    from storyline.evaluate.dates import report_lines, run_timeml, timeml_files
 
     if not timeml.is_dir():
         err.print(f"no TimeML folder at {escape(str(timeml))}")
@@ -797,17 +800,8 @@ def eval_dates(
         err.print(f"no .tml files under {escape(str(timeml))}")
         raise typer.Exit(1)
     result = run_timeml(files)
-    for miss in result.misses[:misses]:
-        console.print(
-            f"{escape(miss.doc)}: {escape(miss.text)!r} gold {miss.gold} → "
-            f"{escape(miss.found or '(not found)')} {miss.value or ''} | {escape(miss.context)}"
-        )
-    console.print(
-        f"documents {result.documents}  expressible dates {result.gold}  "
-        f"found {result.found_rate:.4f}  value right {result.right_rate:.4f} of found "
-        f"({result.right_of_gold:.4f} of all; exact {result.exact_rate:.4f})  "
-        f"left out as inconsistent {result.inconsistent}"
-    )
+    for line in report_lines(result, misses):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @eval_app.command("clustering")

@@ -2,20 +2,25 @@
 
 TimeML (TimeBank, AQUAINT) marks every temporal expression as ``TIMEX3`` with its normalised
 ``value``, and the document creation time (``functionInDocument="CREATION_TIME"``). The
-measure covers the annotated expressions of type ``DATE`` whose value storyline can express
-— a day (``1998-01-08``), a month (``1998-01``), a year (``1998``) or a week (``1998-W02``)
-— and asks two things of each, with the creation time as publication date:
+measure covers only the annotated expressions of type ``DATE`` whose value storyline can
+express — a day (``1998-01-08``), a month (``1998-01``), a year (``1998``) or a week
+(``1998-W02``) — and asks two things of each, with the creation time as publication date:
 
-- **found**: some expression storyline finds overlaps the annotated span;
-- **value right**: the overlapping expression (the one sharing most characters) resolves to
-  the annotated value. Storyline's weeks (the Monday's date) are compared as ISO weeks.
+- **found**: some expression storyline finds overlaps the annotated span *and has a value*.
+  An overlapping expression storyline keeps without a value ("over the past year", a
+  duration to storyline) is counted apart as *silent*: a miss of recall, never a wrong value
+  ("right or silent").
+- **value right (exact)**, the headline: among the found ones, the overlapping expression
+  (the one sharing most characters) has the annotated value character for character.
+  Storyline's weeks (the Monday's date) are written as ISO weeks first.
 
-Values storyline cannot express (``PRESENT_REF``, quarters, seasons, ``1989-WXX``) are left
-out of both rates, as are expressions it finds that are not annotated (TimeML leaves out
-many it would count, so precision is not measured here).
+Gold values storyline cannot express are left out of both rates and counted by kind
+(``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``, values with unknown digits such as ``XXXX-10``
+or ``1989-WXX``, quarters, halves and seasons, weekends, times of day, decades), as are
+expressions storyline finds that are not annotated (TimeML leaves out many it would count,
+so precision is not measured here).
 
-Two documented rules for what counts as the same value (the strict, character-equal rate is
-printed beside it as ``exact``):
+A **lenient** rate is printed second, with two documented rules for the same value:
 
 - **at the gold's granularity**: when the gold value is coarser than storyline's, storyline's
   value is right if it lies inside the gold period ("Sept. 30" annotated as ``1989-09``, the
@@ -28,22 +33,27 @@ printed beside it as ``exact``):
   Absolute expressions ("June 1989", "1988") are compared exactly: a finer gold value there
   means words were lost.
 
-One kind of gold is left out as inconsistent with its own annotation: a bare weekday name
-("Tuesday") anchored on the creation time whose value lies more than a week from it — a
-weekday name reaches at most a week either way (AP900815-0044 annotates "Tuesday" both as
-the day before its creation time and as the Tuesday a week earlier). Their number is reported.
+Two kinds of gold are left out as inconsistent with their own annotation, and counted:
+
+- a bare weekday name ("Tuesday") anchored on the creation time whose value lies more than
+  a week from it — a weekday name reaches at most a week either way (AP900815-0044 annotates
+  "Tuesday" both as the day before its creation time and as the Tuesday a week earlier);
+- a value that contradicts the year or the month its own words name: "July last year"
+  annotated ``1997-06``, "Sept. 27, 1989" annotated ``1989-11-27``, "the 1988 period"
+  annotated ``1998``.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from storyline.annotate.dates import find_dates
+from storyline.annotate.dates import MONTHS, find_dates
 from storyline.annotate.records import TimeExpr
 from storyline.annotate.sentences import split
 
@@ -67,6 +77,7 @@ class TimeMLDoc:
     text: str
     created: str | None
     dates: tuple[GoldDate, ...]
+    inexpressible: tuple[str, ...] = ()  # the DATE values storyline cannot write
 
 
 @dataclass(frozen=True)
@@ -79,16 +90,20 @@ class Miss:
     found: str | None  # the overlapping expression's text, None when nothing overlaps
     value: str | None  # what storyline resolved it to
     context: str
+    kind: str = "wrong"  # "not found", "silent", "granularity" (lenient only) or "wrong"
 
 
 @dataclass
 class DateScore:
     documents: int = 0
-    gold: int = 0
-    found: int = 0
-    right: int = 0
-    exact: int = 0  # right with the very same value (no granularity rule)
+    gold: int = 0  # expressible gold dates scored
+    found: int = 0  # overlapped by an expression of storyline's with a value
+    silent: int = 0  # overlapped by an expression storyline keeps without a value
+    right: int = 0  # the lenient rate's numerator (module docstring's two rules)
+    exact: int = 0  # the very same value
     inconsistent: int = 0  # gold left out: a weekday more than a week from its anchor
+    contradicting: int = 0  # gold left out: a value against the year or month it names
+    inexpressible: Counter[str] = field(default_factory=Counter)  # left out, by kind
     misses: list[Miss] = field(default_factory=list)
 
     @property
@@ -96,18 +111,22 @@ class DateScore:
         return self.found / self.gold if self.gold else 0.0
 
     @property
+    def exact_rate(self) -> float:
+        """Value right, character for character, among the found ones: the headline."""
+        return self.exact / self.found if self.found else 0.0
+
+    @property
     def right_rate(self) -> float:
-        """Value right among the found ones (the issue's measure)."""
+        """Value right among the found ones under the module's two granularity rules."""
         return self.right / self.found if self.found else 0.0
+
+    @property
+    def exact_of_gold(self) -> float:
+        return self.exact / self.gold if self.gold else 0.0
 
     @property
     def right_of_gold(self) -> float:
         return self.right / self.gold if self.gold else 0.0
-
-    @property
-    def exact_rate(self) -> float:
-        """Same value character for character, among the found ones."""
-        return self.exact / self.found if self.found else 0.0
 
 
 def read_timeml(path: Path) -> TimeMLDoc:
@@ -125,6 +144,7 @@ def read_timeml(path: Path) -> TimeMLDoc:
     length = 0
     open_timex: tuple[int, dict[str, str]] | None = None
     dates: list[GoldDate] = []
+    inexpressible: list[str] = []
     pos = 0
     for m in _TAG.finditer(source):
         piece = html.unescape(source[pos : m.start()])
@@ -140,9 +160,13 @@ def read_timeml(path: Path) -> TimeMLDoc:
             start, attrs = open_timex
             open_timex = None
             value = attrs.get("value", "")
-            if attrs.get("type") == "DATE" and EXPRESSIBLE.match(value):
+            if attrs.get("type") != "DATE":
+                continue
+            if EXPRESSIBLE.match(value):
                 anchored = created_tid is not None and attrs.get("anchorTimeID") == created_tid
                 dates.append(GoldDate("", start, length, value, anchored))
+            else:
+                inexpressible.append(value)
     tail = html.unescape(source[pos:])
     out.append(tail)
     text = "".join(out)
@@ -150,7 +174,24 @@ def read_timeml(path: Path) -> TimeMLDoc:
         GoldDate(text[d.start : d.end], d.start, d.end, d.value, d.anchored_on_creation)
         for d in dates
     ]
-    return TimeMLDoc(path.stem, text, created, tuple(dates))
+    return TimeMLDoc(path.stem, text, created, tuple(dates), tuple(inexpressible))
+
+
+def inexpressible_kind(value: str) -> str:
+    """Why storyline cannot write a TimeML value, in a few words."""
+    if value.endswith("_REF"):
+        return "PRESENT/PAST/FUTURE_REF"
+    if "X" in value:
+        return "unknown digits (XXXX)"
+    if re.search(r"-(?:Q\d|H\d|SP|SU|FA|WI)\b", value):
+        return "quarter, half or season"
+    if value.endswith("-WE"):
+        return "weekend"
+    if "T" in value:
+        return "time of day"
+    if re.fullmatch(r"\d{2,3}", value):
+        return "decade or century"
+    return "other"
 
 
 def as_timeml(expr: TimeExpr) -> str | None:
@@ -217,12 +258,34 @@ def inconsistent(gold: GoldDate, created: str | None) -> bool:
     return abs((day - anchor).days) > 7
 
 
+_NAMED_YEAR = re.compile(r"(?<![\d.,$])(1[6-9]\d\d|20\d\d)(?![\d%])")
+_NAMED_MONTH = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+)
+
+
+def contradicts(gold: GoldDate) -> bool:
+    """The gold value disagrees with the one year or the one month its words name."""
+    years = set(_NAMED_YEAR.findall(gold.text))
+    if len(years) == 1 and not gold.value.startswith(years.pop()):
+        return True
+    months = {MONTHS[m.lower()] for m in _NAMED_MONTH.findall(gold.text)}
+    if len(months) == 1 and len(gold.value) >= 7 and "W" not in gold.value:
+        return int(gold.value[5:7]) != months.pop()
+    return False
+
+
 def score_document(doc: TimeMLDoc, result: DateScore) -> None:
     found = find_dates(doc.text, split(doc.text), doc.created)
     result.documents += 1
+    result.inexpressible.update(inexpressible_kind(v) for v in doc.inexpressible)
     for gold in doc.dates:
         if inconsistent(gold, doc.created):
             result.inconsistent += 1
+            continue
+        if contradicts(gold):
+            result.contradicting += 1
             continue
         result.gold += 1
         best, overlap = None, 0
@@ -231,15 +294,22 @@ def score_document(doc: TimeMLDoc, result: DateScore) -> None:
             if shared > overlap:
                 best, overlap = expr, shared
         value = as_timeml(best) if best is not None else None
-        if best is not None:
+        if best is None:
+            kind = "not found"
+        elif value is None:
+            result.silent += 1
+            kind = "silent"
+        else:
             result.found += 1
             result.exact += value == gold.value
-            if agrees(best, gold.value):
-                result.right += 1
+            lenient = agrees(best, gold.value)
+            result.right += lenient
+            if value == gold.value:
                 continue
+            kind = "granularity" if lenient else "wrong"
         context = doc.text[max(0, gold.start - 60) : gold.end + 60].replace("\n", " ")
         result.misses.append(
-            Miss(doc.name, gold.text, gold.value, best.text if best else None, value, context)
+            Miss(doc.name, gold.text, gold.value, best.text if best else None, value, context, kind)
         )
 
 
@@ -252,3 +322,31 @@ def run_timeml(paths: Iterable[Path]) -> DateScore:
     for path in paths:
         score_document(read_timeml(path), result)
     return result
+
+
+def report_lines(result: DateScore, misses: int = 0) -> list[str]:
+    """What `storyline eval dates` prints: up to ``misses`` misses (each with its kind), then
+    the exact rate as the headline, the lenient rate with its rule, and what was left out."""
+    lines = [
+        f"[{m.kind}] {m.doc}: {m.text!r} gold {m.gold} → {m.found or '(not found)'} "
+        f"{m.value or ''} | {m.context}"
+        for m in result.misses[:misses]
+    ]
+    lines.append(
+        f"value right (exact) {result.exact_rate:.4f} of found ({result.exact}/{result.found})"
+        f"  found {result.found_rate:.4f} ({result.found}/{result.gold} expressible gold dates,"
+        f" {result.documents} documents)"
+    )
+    lines.append(
+        f"lenient {result.right_rate:.4f} of found ({result.right}/{result.found}): a value "
+        "inside a coarser gold period, or a relative expression's period holding a finer gold "
+        "value, also counts"
+    )
+    left_out = ", ".join(f"{kind} {n}" for kind, n in result.inexpressible.most_common())
+    lines.append(
+        f"silent (found, kept without a value) {result.silent}; left out: gold storyline cannot "
+        f"express ({left_out or 'none'}), bare weekdays more than a week from their anchor "
+        f"{result.inconsistent}, values contradicting the year or month they name "
+        f"{result.contradicting}"
+    )
+    return lines
