@@ -182,3 +182,55 @@ def test_unresolvable_keeps_its_words() -> None:
     text = "Three days earlier, the mayor had resigned."
     (d,) = find_dates(text, split(text), PUB)
     assert d.text == "Three days earlier" and d.value is None and not d.resolved
+
+
+# -- anaphoric forms count from the narrative's time: the last date the text named --------
+@pytest.mark.parametrize(
+    ("text", "published", "expression", "value"),
+    [
+        (
+            "The dam failed on 4 May 2029, and the following year it was rebuilt.",
+            WED,
+            "the following year",
+            "2030",
+        ),
+        ("The rig exploded on June 3 and sank two days later.", "2031-06-10", "two days later",
+         "2031-06-05"),
+        ("The ferry left on Tuesday. Later that day, it ran aground.", WED, "that day",
+         "2031-03-11"),
+        ("The mill closed in March. The following month, it reopened.", "2031-10-30",
+         "The following month", "2031-04"),
+        ("The mayor resigned in 2024; that year, the river flooded twice.", WED, "that year",
+         "2024"),
+        # a week is written as its Monday: the week holding Sunday 26 May
+        ("Talks began on 2 June 2030. A week earlier, the envoy had resigned.", WED,
+         "A week earlier", "2030-05-20"),
+        # a market report on Monday: "the previous Friday" is the one before the Friday the
+        # story is about, not the Friday before publication
+        ("Shares closed lower Friday. The index ended 4% down from the previous Friday.",
+         "2031-03-17", "the previous Friday", "2031-03-07"),
+        # a bare "be" follows a modal or "to": "will be named … in December" points forward
+        ("Renn will be named commander of the orbital station for a mission in December.",
+         "2031-03-04", "in December", "2031-12"),
+    ],
+)  # fmt: skip
+def test_anaphoric_forms_count_from_the_narratives_time(text, published, expression, value):
+    assert dates(text, published).get(expression, (None,))[0] == value, dates(text, published)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("Two days later, the mill reopened.", "Two days later"),  # no date named before
+        ("The dam failed in 2029. Two days later, the mill closed.", "Two days later"),  # coarser
+        ("That day, the mill closed.", "That day"),
+        ("Sales rose in the latest fiscal year.", "the latest fiscal year"),  # this year or last?
+    ],
+)
+def test_anaphoric_forms_without_a_fine_enough_date_keep_no_value(text, expression) -> None:
+    found = {d.text: d for d in find_dates(text, split(text), WED)}
+    assert expression in found and found[expression].value is None, found
+
+
+def test_that_is_not_an_anaphor_before_a_compound() -> None:
+    assert "that year" not in dates("In 2029 he said that year-end bonuses would stop.")

@@ -14,8 +14,13 @@ future and modal forms ("will meet on Monday", "is expected in December", "agree
 Friday") point forward; "this/next/last" forms have their usual reading ("last February"
 written in March is a year back, the month just ended being "last month"). Four-digit
 numbers that are clock times ("1800 CDT", "at 0600"), counts, decades or parts of larger
-numbers are not years. The grammar is ours: dateparser and its kin parse one expression at a
-time and do not read the clause around it, which is where these errors come from.
+numbers are not years. Anaphoric forms ("the following year", "that day", "the same day",
+"two days later", "a week earlier", "the previous Friday") count from the narrative's own
+time — the last date the text named before them, as a reader keeps it in mind — and keep no
+value when the text named none, or only a coarser one ("In 2029 … two days later").
+
+The grammar is ours: dateparser and its kin parse one expression at a time and do not read
+the clause around it, which is where these errors come from.
 """
 
 from __future__ import annotations
@@ -104,6 +109,8 @@ _PATTERN = re.compile(
   | (?P<my>{_MONTH.format(n="m5")}\s+(?:of\s+)?(?:(?P<y5>{_YEAR})\b|(?P<sy5>{_SPOKEN_YEAR})\b))
   | (?P<mrel>(?:\b(?:early|late|mid-?|the\s+end\s+of)\s*)?{_MONTH.format(n="m7")}\s+
         (?:of\s+)?(?P<mrwhich>this|last|next|the\s+previous|the\s+following)\s+year\b)
+  | (?P<ana>\b(?:the\s+(?P<awhich>following|next|previous|preceding|same)|(?P<athat>that))\s+
+        (?P<aunit>day|week|month|year|morning|afternoon|evening|night)\b(?![-'’]\w))
   | (?P<rel>(?:\b(?P<rmod>earlier|later|early|late|mid-?|the\s+end\s+of|the\s+start\s+of|
         the\s+beginning\s+of)\s*)?
         \b(?P<rwhich>this|last|next|past|previous|coming)\s+
@@ -113,6 +120,7 @@ _PATTERN = re.compile(
         \b(?:the\s+)?(?:fiscal\s+)?year[-\s]end\b|\byear['’]s\s+end\b|
         \bthe\s+end\s+of\s+the\s+(?P<cunit>year|month|week)\b)
   | (?P<ago>\b(?P<an>{_COUNT})\s+(?P<au>day|week|month|year)s?\s+(?:ago|earlier|before)\b)
+  | (?P<later>\b(?P<ln>{_COUNT})\s+(?P<lu>day|week|month|year)s?\s+later\b)
   | (?P<yago>\byear[-\s](?:earlier|ago)\b)
   | (?P<word>\b(?:yesterday|today|tomorrow|overnight|tonight|last\s+night|
         this\s+(?:morning|afternoon|evening))\b)
@@ -210,6 +218,17 @@ class _Reading(NamedTuple):
 _NOT_A_DATE = _Reading(None, None, False)
 
 
+class _Anchor(NamedTuple):
+    """The narrative's own time: the last date the text named before an anaphoric expression
+    ("On May 22, 1995 … the following year"), as the first day of its period."""
+
+    day: date
+    granularity: Granularity
+
+
+_FINENESS = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
 def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str | None:
     """``"future"``, ``"past"`` or ``None`` (no marker) for the expression at
     ``start:end``: the nearest tense marker of its clause (up to 10 words before, 8 after,
@@ -219,7 +238,9 @@ def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> st
     lo = max(sent_start, start - 90)
     for m in _BOUNDARY.finditer(text, lo, start):
         lo = m.end()
-    before = [m.group() for m in _WORD.finditer(text, lo, start)][-10:]
+    words = [m.group() for m in _WORD.finditer(text, lo, start)]
+    before = words[-10:]
+    edge = words[-11] if len(words) > 10 else ""  # the word before the window's first
     hi = min(sent_end, end + 80)
     cut = _BOUNDARY.search(text, end, hi)
     if cut:
@@ -231,7 +252,7 @@ def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> st
     # (distance, word, the word before it, the word after it, before the expression?): the
     # verb a date modifies mostly comes before it, so words after count at a longer distance
     candidates = [
-        (d, before[-1 - d], before[-2 - d] if d + 1 < len(before) else "",
+        (d, before[-1 - d], before[-2 - d] if d + 1 < len(before) else edge,
          before[-d] if d else "", True)
         for d in range(len(before))
     ]  # fmt: skip
@@ -272,11 +293,14 @@ def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> st
             return "future"  # "they meet separately Monday"
         if d == 0 and word in ("to", "until", "till"):
             return None  # "extended to Nov. 20": a deadline, whatever the verb's tense
+        participle = word in _PAST or word.endswith("ed") and len(word) > 4
+        if is_before and participle and prev == "be" and word not in _NOT_PAST:
+            return "future"  # "will be named", "to be held": a bare "be" follows a modal or "to"
         if word in _PAST and prev not in _PASSIVE:
             return "past"
         if word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST:
             if prev in _PASSIVE or prev in _DETERMINER or word.startswith("un"):
-                continue  # "can be exercised", "the increased dividend", "unspecified"
+                continue  # "was exercised", "the increased dividend", "unspecified"
             if not word.endswith("eed"):
                 return "past"
     return "future" if deadline else None
@@ -376,9 +400,13 @@ def _months_between(year: int, month: int, pub: date) -> int:
 
 
 # -- resolution of one match -----------------------------------------------------------------
-def _resolve(m: re.Match, text: str, sent: tuple[int, int], pub: date | None) -> _Reading:
+def _resolve(
+    m: re.Match, text: str, sent: tuple[int, int], pub: date | None, anchor: _Anchor | None
+) -> _Reading:
     """What one match means: its value (None when it cannot be resolved), granularity
-    (None when the match is not a date at all) and kind."""
+    (None when the match is not a date at all) and kind. ``anchor`` is the last date the
+    text named before the match, the time anaphoric forms ("the following year", "that
+    day", "two days later", "the previous Friday") count from."""
     g = m.groupdict()
     kind = m.lastgroup
     start, end = m.span()
@@ -416,6 +444,19 @@ def _resolve(m: re.Match, text: str, sent: tuple[int, int], pub: date | None) ->
         which = g["mrwhich"].lower().split()[-1]
         step = {"this": 0, "last": -1, "previous": -1, "next": 1, "following": 1}[which]
         return _Reading(f"{pub.year + step:04d}-{_month_number(g['m7']):02d}", "month", True)
+    if kind == "ana":
+        unit = g["aunit"].lower()
+        unit = unit if unit in _FINENESS else "day"  # "the next morning", "that night"
+        which = (g["awhich"] or g["athat"]).lower()
+        step = {"following": 1, "next": 1, "previous": -1, "preceding": -1}.get(which, 0)
+        if anchor is None and which in ("next", "previous") and unit != "day" and pub:
+            # no date named before: "the next year" counts from publication, like "next year"
+            return _Reading(_shift(pub, unit, step), unit, True)  # type: ignore[arg-type]
+        return _from_anchor(anchor, unit, step)
+    if kind == "later":
+        n = g["ln"].lower().split()[0]
+        count = int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)
+        return _from_anchor(anchor, g["lu"].lower(), count) if count else _NOT_A_DATE
     if kind == "rel":
         which, unit = g["rwhich"].lower(), g["runit"].lower().split()[-1]
         unit = "week" if unit == "weekend" else unit
@@ -433,6 +474,9 @@ def _resolve(m: re.Match, text: str, sent: tuple[int, int], pub: date | None) ->
         return _Reading(_shift(pub, unit, 0) if pub else None, unit, True)  # type: ignore[arg-type]
     if kind == "cur":
         unit = (g["cunit"] or "year").lower()
+        if "latest" in m.group().lower():
+            # a company's latest fiscal year may have ended this year or last: no value
+            return _Reading(None, "year", True)
         # "since year-end": the end already passed, the period's before this one
         step = -1 if _word_before(text, start) == "since" and "end" in m.group().lower() else 0
         return _Reading(_shift(pub, unit, step) if pub else None, unit, True)  # type: ignore[arg-type]
@@ -446,7 +490,7 @@ def _resolve(m: re.Match, text: str, sent: tuple[int, int], pub: date | None) ->
             return _Reading(None, unit, True)  # type: ignore[arg-type]
         if unit != "year" and not m.group().lower().endswith("ago"):
             # "three days earlier" counts from the narrative's own time, not publication
-            return _Reading(None, unit, True)  # type: ignore[arg-type]
+            return _from_anchor(anchor, unit, -count)
         if unit == "day":
             return _Reading((pub - timedelta(days=count)).isoformat(), "day", True)
         if unit == "week":
@@ -464,7 +508,7 @@ def _resolve(m: re.Match, text: str, sent: tuple[int, int], pub: date | None) ->
         shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
         return _Reading((pub + timedelta(days=shift)).isoformat(), "day", True)
     if kind == "wd":
-        return _weekday(g, text, sent, start, end, pub)
+        return _weekday(g, text, sent, start, end, pub, anchor)
     if kind == "mon":
         name = g["m6"]
         mod = (g["mmod"] or "").lower().rstrip("-")
@@ -511,6 +555,28 @@ def _resolve(m: re.Match, text: str, sent: tuple[int, int], pub: date | None) ->
     return _NOT_A_DATE
 
 
+def _from_anchor(anchor: _Anchor | None, unit: str, step: int) -> _Reading:
+    """``step`` units from the narrative's time, at the unit's granularity; no value (right
+    or silent) when the text named no date before, or only a coarser one ("In March … two
+    days later")."""
+    granularity: Granularity = unit  # type: ignore[assignment]
+    if anchor is None or _FINENESS[anchor.granularity] > _FINENESS[unit]:
+        return _Reading(None, granularity, True)
+    if unit == "month":
+        y, mo = _add_months(anchor.day, step)
+        return _Reading(f"{y:04d}-{mo:02d}", granularity, True)
+    return _Reading(_shift(anchor.day, unit, step), granularity, True)
+
+
+def _as_anchor(reading: _Reading) -> _Anchor | None:
+    """A resolved point in time as the narrative's new time."""
+    if reading.value is None or reading.kind != "point" or reading.granularity is None:
+        return None
+    parts = [int(p) for p in reading.value.split("-")]
+    day = _valid(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    return _Anchor(day, reading.granularity) if day else None
+
+
 def _shift(pub: date, unit: str, step: int) -> str:
     if unit == "week":
         return (_week_start(pub) + timedelta(weeks=step)).isoformat()
@@ -554,13 +620,26 @@ def _day(
     return _Reading(found.isoformat(), "day", relative)
 
 
-def _weekday(g: dict, text: str, sent: tuple[int, int], start: int, end: int, pub: date | None):
+def _weekday(
+    g: dict,
+    text: str,
+    sent: tuple[int, int],
+    start: int,
+    end: int,
+    pub: date | None,
+    anchor: _Anchor | None,
+) -> _Reading:
     if not _CASED.match(g["wday"]):
         return _NOT_A_DATE
-    if pub is None:
-        return _Reading(None, "day", True)
     target = WEEKDAYS[g["wday"].lower()]
     mod = " ".join((g["wmod"] or "").lower().split())
+    if mod in ("the previous", "the following") and anchor and anchor.granularity == "day":
+        # "down 4.5% from the previous Friday": the one before the day the narrative is at
+        day = anchor.day.weekday()
+        delta = -((day - target) % 7 or 7) if mod == "the previous" else (target - day) % 7 or 7
+        return _Reading((anchor.day + timedelta(days=delta)).isoformat(), "day", True)
+    if pub is None:
+        return _Reading(None, "day", True)
     back = -((pub.weekday() - target) % 7)  # the most recent one, publication day included
     ahead = (target - pub.weekday()) % 7  # the coming one, publication day included
     if mod == "next":
@@ -606,13 +685,16 @@ def find_dates(
     unresolved)."""
     pub = parse_published(published)
     out = []
+    anchor: _Anchor | None = None  # the last date named so far: the narrative's time
     for s_start, s_end, _ in sentences:
         if not _TRIGGER.search(text, s_start, s_end):
             continue
         for m in _PATTERN.finditer(text, s_start, s_end):
-            reading = _resolve(m, text, (s_start, s_end), pub)
+            reading = _resolve(m, text, (s_start, s_end), pub, anchor)
             if reading.granularity is None:
                 continue
+            if m.lastgroup != "word" or "overnight" not in m.group().lower():
+                anchor = _as_anchor(reading) or anchor
             start, end = m.span()
             while start < end and text[start].isspace():
                 start += 1
