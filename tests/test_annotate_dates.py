@@ -212,6 +212,9 @@ def test_unresolvable_keeps_its_words() -> None:
         # a bare "be" follows a modal or "to": "will be named … in December" points forward
         ("Renn will be named commander of the orbital station for a mission in December.",
          "2031-03-04", "in December", "2031-12"),
+        # … but "had to be" and "could not be" are past: the reporter already tried
+        ("The wreck had to be towed away on Friday.", WED, "on Friday", "2031-03-07"),
+        ("Ostrik could not be reached for comment on Friday.", WED, "on Friday", "2031-03-07"),
     ],
 )  # fmt: skip
 def test_anaphoric_forms_count_from_the_narratives_time(text, published, expression, value):

@@ -294,8 +294,8 @@ def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> st
         if d == 0 and word in ("to", "until", "till"):
             return None  # "extended to Nov. 20": a deadline, whatever the verb's tense
         participle = word in _PAST or word.endswith("ed") and len(word) > 4
-        if is_before and participle and prev == "be" and word not in _NOT_PAST:
-            return "future"  # "will be named", "to be held": a bare "be" follows a modal or "to"
+        if is_before and participle and prev == "be" and _future_be(words, len(words) - 2 - d):
+            return "future"  # "will be named … for a mission in December"
         if word in _PAST and prev not in _PASSIVE:
             return "past"
         if word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST:
@@ -304,6 +304,18 @@ def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> st
             if not word.endswith("eed"):
                 return "past"
     return "future" if deadline else None
+
+
+def _future_be(words: list[str], at: int) -> bool:
+    """The bare "be" at ``words[at]`` follows "will"/"would"/"shall" or a plan's "to" ("is
+    to be signed", "agreed to be named"), not "could" or "had to" ("could not be reached
+    Tuesday", "had to be removed")."""
+    before = [w.lower() for w in words[max(0, at - 3) : at] if w.lower() not in ("not", "also")]
+    if not before:
+        return False
+    if before[-1] in ("will", "'ll", "’ll", "would", "shall", "won't", "won’t"):
+        return True
+    return before[-1] == "to" and len(before) > 1 and before[-2] in _PLAN_TO - {"has", "have"}
 
 
 # -- calendar arithmetic -------------------------------------------------------------------
