@@ -67,6 +67,8 @@ def test_scores_found_and_value_right(tmp_path: Path) -> None:
     assert sorted((m.kind, m.gold) for m in score.misses) == [
         ("granularity", "2030-03-13"),
         ("granularity", "2031-W09"),
+        ("left out: contradicts its own words", "2030-06"),
+        ("left out: weekday over a week from its anchor", "2031-03-04"),
         ("silent", "2030"),
         ("wrong", "1975-06"),  # an absolute year is compared exactly: words were lost
     ]

@@ -90,7 +90,9 @@ class Miss:
     found: str | None  # the overlapping expression's text, None when nothing overlaps
     value: str | None  # what storyline resolved it to
     context: str
-    kind: str = "wrong"  # "not found", "silent", "granularity" (lenient only) or "wrong"
+    # "not found", "silent", "granularity" (right by the lenient rules only), "wrong", or
+    # "left out: …" (gold not scored, listed so that each can be checked)
+    kind: str = "wrong"
 
 
 @dataclass
@@ -281,11 +283,18 @@ def score_document(doc: TimeMLDoc, result: DateScore) -> None:
     result.documents += 1
     result.inexpressible.update(inexpressible_kind(v) for v in doc.inexpressible)
     for gold in doc.dates:
+        context = doc.text[max(0, gold.start - 60) : gold.end + 60].replace("\n", " ")
+        left_out = None
         if inconsistent(gold, doc.created):
             result.inconsistent += 1
-            continue
-        if contradicts(gold):
+            left_out = "left out: weekday over a week from its anchor"
+        elif contradicts(gold):
             result.contradicting += 1
+            left_out = "left out: contradicts its own words"
+        if left_out:  # listed with the misses so that a reader can check each one
+            result.misses.append(
+                Miss(doc.name, gold.text, gold.value, None, None, context, left_out)
+            )
             continue
         result.gold += 1
         best, overlap = None, 0
@@ -307,7 +316,6 @@ def score_document(doc: TimeMLDoc, result: DateScore) -> None:
             if value == gold.value:
                 continue
             kind = "granularity" if lenient else "wrong"
-        context = doc.text[max(0, gold.start - 60) : gold.end + 60].replace("\n", " ")
         result.misses.append(
             Miss(doc.name, gold.text, gold.value, best.text if best else None, value, context, kind)
         )
@@ -328,8 +336,13 @@ def report_lines(result: DateScore, misses: int = 0) -> list[str]:
     """What `storyline eval dates` prints: up to ``misses`` misses (each with its kind), then
     the exact rate as the headline, the lenient rate with its rule, and what was left out."""
     lines = [
-        f"[{m.kind}] {m.doc}: {m.text!r} gold {m.gold} → {m.found or '(not found)'} "
-        f"{m.value or ''} | {m.context}"
+        f"[{m.kind}] {m.doc}: {m.text!r} gold {m.gold}"
+        + (
+            ""
+            if m.kind.startswith("left out")
+            else f" → {m.found or '(not found)'} {m.value or ''}"
+        )
+        + f" | {m.context}"
         for m in result.misses[:misses]
     ]
     lines.append(
