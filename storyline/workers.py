@@ -40,8 +40,10 @@ if TYPE_CHECKING:
 
 MAX_WORKERS = 8
 """Default cap on worker processes: the single writer keeps up with about this many."""
-TASK_PAGES = 4
-"""Pages sent to a worker at once (fewer round trips; small enough to keep all busy)."""
+TASK_PAGES = 1
+"""Pages sent to a worker at once. One: a page costs tens of milliseconds, far more than its
+round trip, and single pages let the pool balance the work (with four, the batch's last
+task could hold a worker for half a second while the others idled)."""
 MIN_PARALLEL = 6
 """A batch with fewer pages to extract is done in this process (starting workers costs more)."""
 
@@ -208,15 +210,15 @@ class PagePreparer:
         if self.workers == 1 or not pages:
             return Ticket(pages, recurring=recurring, facts=self.facts)
         pool = self._start()
-        futures = [
-            pool.submit(
+        batches = list(_tasks(pages, TASK_PAGES))
+        futures: list[Future | None] = [None] * len(batches)
+        for k in _longest_first(batches):
+            futures[k] = pool.submit(
                 _prepare_task,
-                [(_stripped(page), recurring_answers(page, recurring)) for page in batch],
+                [(_stripped(page), recurring_answers(page, recurring)) for page in batches[k]],
                 self.facts,
             )
-            for batch in _tasks(pages, TASK_PAGES)
-        ]
-        return Ticket(pages, futures=futures)
+        return Ticket(pages, futures=[f for f in futures if f is not None])
 
     def submit_facts(self, articles: Sequence[Article]) -> FactsTicket:
         """Start computing the facts of stored ``articles`` (`storyline rebuild`); the
@@ -226,11 +228,11 @@ class PagePreparer:
         if self.workers == 1 or not articles:
             return FactsTicket(articles)
         pool = self._start()
-        futures = [
-            pool.submit(_facts_task, [replace(a, raw=b"") for a in batch])
-            for batch in _tasks(articles, TASK_PAGES)
-        ]
-        return FactsTicket(articles, futures)
+        batches = list(_tasks(articles, TASK_PAGES))
+        futures: list[Future | None] = [None] * len(batches)
+        for k in _longest_first(batches, lambda a: sum(map(len, a.paragraphs))):
+            futures[k] = pool.submit(_facts_task, [replace(a, raw=b"") for a in batches[k]])
+        return FactsTicket(articles, [f for f in futures if f is not None])
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -247,6 +249,16 @@ def _stripped(page: Page) -> Page:
     """The page as a worker needs it: an HTML page's text is decoded already, so its raw
     bytes need not travel twice."""
     return replace(page, raw=b"") if page.raw and page.content else page
+
+
+def _longest_first(batches: list[list], size=lambda page: len(page.content)) -> list[int]:
+    """The order to hand tasks to the pool: the longest pages first. The writer waits for
+    the whole batch, so what counts is when its last page is done; a long page started last
+    would keep one worker busy while the others idle (results still come back in input
+    order: the ticket reads the futures in their own order)."""
+    return sorted(
+        range(len(batches)), key=lambda k: -sum(map(size, batches[k]))
+    )
 
 
 def _tasks(items: Sequence, size: int) -> Iterator[list]:
