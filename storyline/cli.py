@@ -143,8 +143,7 @@ def ingest(
     failed, or the store cannot be opened; 2 on a usage error; 130 when interrupted.
     """
     from storyline.progress import IngestProgress, count_in_background
-    from storyline.relations import refresh_related
-    from storyline.workers import refresh_views
+    from storyline.runner import RunSettings
 
     store = _open_store(db, create=True)
     with IngestProgress(err, quiet=quiet) as progress:
@@ -157,14 +156,13 @@ def ingest(
             progress.page(outcome)
 
         try:
+            # the runner brings related stories and the touched briefs up to date at the end
             report = _ingest_paths(
-                paths, store, max_bytes=max_bytes, progress=on_page, facts=facts,
+                paths, store, max_bytes=max_bytes, progress=on_page,
+                settings=RunSettings(facts=facts, workers=_workers(workers)),
                 policy=_fetch_policy(allow_private, delay, concurrency),
-                workers=_workers(workers), outside=allow_outside_paths,
+                outside=allow_outside_paths, status=progress.status,
             )  # fmt: skip
-            progress.status(f"updating {len(report.stories)} story briefs")
-            refresh_related(store)  # from the final state, whatever the commits were
-            refresh_views(store, report.stories, _workers(workers))
         except KeyboardInterrupt:
             err.print(
                 f"[yellow]interrupted[/] after {counts['new']} new articles; what was committed "
@@ -190,14 +188,15 @@ def _fetch_policy(allow_private: bool, delay: float, concurrency: int):
 
 
 def _ingest_paths(
-    paths: list[str], store, *, max_bytes: int, progress, facts: bool, policy, workers: int = 1,
-    outside: bool = False,
+    paths: list[str], store, *, max_bytes: int, progress, settings, policy,
+    outside: bool = False, status=None,
 ):
-    """Files through `storyline.sources`, URLs through `storyline.fetch`, one ingest run."""
+    """Files through `storyline.sources`, URLs through `storyline.fetch`, one run of the
+    runner (`storyline.runner`) with ``settings``."""
     from itertools import chain
 
     from storyline.fetch.worker import FetchWorker
-    from storyline.ingest import ingest_items
+    from storyline.ingest import runner_for
     from storyline.sources import iter_pages
     from storyline.watch import LIVE_CHUNK, is_url, live_items
 
@@ -205,17 +204,15 @@ def _ingest_paths(
     files = [p for p in paths if not is_url(p)]
     streams = [iter_pages(files, max_bytes=max_bytes, allow_outside_paths=outside)] if files else []
     if not urls:
-        return ingest_items(
-            chain(*streams), store, progress=progress, facts=facts, workers=workers
-        )
+        return runner_for(store, settings).run(chain(*streams), progress=progress, status=status)
     with FetchWorker(policy) as fetcher:  # fetches in its own process, beside extraction
         run = live_items(urls, store, fetcher)
         # Files (whose text dumps share line statistics across a chunk) keep big chunks.
-        chunk = {} if files else {"chunk_size": LIVE_CHUNK}
-        return ingest_items(
-            chain(*streams, run.items), store, progress=progress, facts=facts, **chunk,
-            **run.hooks, workers=workers,
-        )  # fmt: skip
+        runner = runner_for(store, settings)
+        if not files:
+            runner = runner.with_settings(chunk_size=LIVE_CHUNK)
+        return runner.run(chain(*streams, run.items), progress=progress, status=status,
+                          before_commit=run.state.save, after_chunk=run.state.settle)  # fmt: skip
 
 
 # -- watch -------------------------------------------------------------------------------
@@ -604,9 +601,6 @@ def rebuild(
         task = progress.add_task("rebuild", total=store.count_articles())
         result = run_rebuild(store, facts=facts, progress=lambda: progress.advance(task),
                              workers=_workers(workers))  # fmt: skip
-    from storyline.relations import refresh_related
-
-    refresh_related(store)  # related stories from the rebuilt state, not its commit points
     console.print(f"{result.articles} articles → {result.stories} stories, "
                   f"{result.links} lineage links")  # fmt: skip
 

@@ -60,19 +60,16 @@ class Storyline:
         self, inputs: Sequence[str | os.PathLike[str]], *, facts: bool = True
     ) -> IngestReport:
         """Ingest files, folders, manifests and WARC files (as ``storyline ingest``)."""
-        from storyline.ingest import ingest
+        from storyline.sources import iter_pages
 
-        report = ingest([str(i) for i in inputs], self.store, facts=facts)
-        self.refresh(report.stories)
-        return report
+        return self.ingest_pages(iter_pages([str(i) for i in inputs]), facts=facts)
 
     def ingest_pages(self, pages: Iterable[Page | Failure], *, facts: bool = True) -> IngestReport:
-        """Ingest `Page` records made by the caller (a crawler of its own, a queue)."""
-        from storyline.ingest import ingest_items
+        """Ingest `Page` records made by the caller (a crawler of its own, a queue), through
+        the one runner (`storyline.runner`), briefs brought up to date at the end."""
+        from storyline.ingest import RunSettings, runner_for
 
-        report = ingest_items(pages, self.store, facts=facts)
-        self.refresh(report.stories)
-        return report
+        return runner_for(self.store, RunSettings(facts=facts)).run(pages)
 
     def ingest_html(
         self,

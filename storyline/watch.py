@@ -1,6 +1,6 @@
 """Following live sources: fetch URLs into the ingest pipeline, once or on a schedule.
 
-`live_items` turns URLs into the Page/Failure stream `ingest_items` takes, through
+`live_items` turns URLs into the Page/Failure stream the runner (`storyline.runner`) takes, through
 `storyline.fetch` with the crawl state kept in the store (`StoredFetchState`), so that a
 second run asks only conditional GETs and ingests only what changed.
 
@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from storyline.fetch.client import FetchPolicy, FetchResult
 from storyline.fetch.crawl import fetch_sources
 from storyline.fetch.worker import FetchWorker
-from storyline.ingest import IngestReport, ingest_items
+from storyline.ingest import IngestReport, RunSettings, runner_for
 from storyline.records import Failure, Page, StorylineError
 from storyline.store.db import Store
 from storyline.store.watchstate import StoredFetchState, WatchedSource, WatchSchedule
@@ -108,8 +108,8 @@ class _Counted:
 
 @dataclass
 class LiveRun:
-    """One fetch of live sources: the items for `ingest_items` and the hooks that save the
-    crawl state with the pages (pass ``hooks`` to `ingest_items`)."""
+    """One fetch of live sources: the items for `Runner.run` and the hooks that save the
+    crawl state with the pages (pass ``hooks`` to `Runner.run`)."""
 
     items: Iterator[Page | Failure]
     state: StoredFetchState
@@ -183,6 +183,10 @@ class Watcher:
         self.workers = workers
         """Processes extracting pages and computing facts (`storyline.workers`)."""
         self.log = log
+        self.runner = runner_for(
+            store, RunSettings(facts=facts, workers=workers, chunk_size=LIVE_CHUNK)
+        )
+        """The one runner (`storyline.runner`), briefs refreshed after each cycle's pages."""
         self.schedule = WatchSchedule(store)
         self.schedule.sync(sources, datetime.now(UTC))
         self.stopping = False
@@ -210,20 +214,13 @@ class Watcher:
             self._sleep_until(self.schedule.next_due())
 
     def cycle(self) -> Cycle:
-        """Poll the sources that are due, ingest what is new, log one line."""
-        from storyline.workers import refresh_views
-
+        """Poll the sources that are due, ingest what is new (the runner brings the
+        touched stories' briefs up to date, even when stopped), log one line."""
         now = datetime.now(UTC)
         due = self.schedule.due(now)
         report, not_modified = IngestReport(), 0
         if due:
             report, not_modified = self._poll(due)
-            if report.stories:
-                from storyline.relations import refresh_related
-
-                refresh_related(self.store)  # related lists from the state, not the commits
-            # committed pages, even if stopped
-            refresh_views(self.store, report.stories, self.workers)
             if not report.stopped:
                 self.schedule.polled(due, now)
         cycle = Cycle(now, len(due), report, not_modified)
@@ -233,14 +230,11 @@ class Watcher:
     def _poll(self, due: list[WatchedSource]) -> tuple[IngestReport, int]:
         with FetchWorker(self.policy) as fetcher:
             run = live_items([s.source for s in due], self.store, fetcher)
-            report = ingest_items(
+            report = self.runner.run(
                 _until(run.items, lambda: self.stopping),
-                self.store,
-                facts=self.facts,
                 stop=lambda: self.stopping,
-                chunk_size=LIVE_CHUNK,
-                workers=self.workers,
-                **run.hooks,
+                before_commit=run.state.save,
+                after_chunk=run.state.settle,
             )
             run.items.close()  # type: ignore[attr-defined]
         return report, run.not_modified

@@ -52,6 +52,8 @@ class StoredArticle:
     story_id: int | None
     ingested_at: datetime
     urls: tuple[str, ...] = ()
+    content_id: str = ""
+    """Its identity across stores: the hash of its first clean text (`storyline.ports`)."""
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,8 @@ class Store:
             authors=tuple(json.loads(row.authors or "[]")),
             removed=removed_blocks,
         )
-        return StoredArticle(row.id, article, row.story_id, row.ingested_at, urls)
+        return StoredArticle(row.id, article, row.story_id, row.ingested_at, urls,
+                             row.content_id or row.content_hash)  # fmt: skip
 
 
 class Writer:
@@ -427,6 +430,7 @@ def _add_article(conn: Connection, dialect: str, page: Page, article: Article) -
         _INSERT_ARTICLE,
         dict(
             content_hash=content_hash,
+            content_id=content_hash,  # its identity: the first text's hash, kept on revision
             ref=article.ref,
             kind=article.kind,
             url=article.url,

@@ -31,7 +31,9 @@ articles = Table(
     "articles",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("content_hash", String(64), nullable=False, unique=True),  # the current text's
+    # 0009: the first text's hash, its identity across stores (a revision keeps it)
+    Column("content_id", String(64)),
     Column("ref", Text, nullable=False),
     Column("kind", String(8), nullable=False),
     Column("url", Text),
@@ -50,6 +52,7 @@ articles = Table(
 Index("ix_articles_published", articles.c.published)
 Index("ix_articles_outlet", articles.c.outlet)
 Index("ix_articles_story_outlet", articles.c.story_id, articles.c.outlet)  # 0005
+Index("ix_articles_content_id", articles.c.content_id, unique=True)  # 0009
 
 pages = Table(
     "pages",

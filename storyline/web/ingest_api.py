@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from storyline.fetch import Fetcher, FetchPolicy, fetch_sources
-from storyline.ingest import ingest_items
+from storyline.ingest import RunSettings, runner_for
 from storyline.records import Failure, Page
 from storyline.store.db import Store
 
@@ -176,8 +176,9 @@ def _urls_of(body: bytes, settings: Settings) -> list[str]:
 
 
 def _run(store: Store, settings: Settings, batch: _Batch) -> dict[str, Any]:
-    from storyline.views import refresh_stories
-
+    """One run of the runner (`storyline.runner`), as ``storyline ingest`` does it: the
+    touched stories' briefs are brought up to date before the answer."""
+    runner = runner_for(store, RunSettings())
     with _write_lock:
         if batch.urls:
             policy = FetchPolicy(
@@ -189,14 +190,9 @@ def _run(store: Store, settings: Settings, batch: _Batch) -> dict[str, Any]:
                 max_bytes=settings.max_body,
             )
             with Fetcher(policy) as fetcher:
-                report = ingest_items(_fetched(batch.urls, fetcher, settings), store)
+                report = runner.run(_fetched(batch.urls, fetcher, settings))
         else:
-            report = ingest_items(batch.items, store)
-        if report.stories:
-            from storyline.relations import refresh_related
-
-            refresh_related(store)  # related lists from the state, not the commits
-            refresh_stories(store, set(report.stories))
+            report = runner.run(batch.items)
     return {
         "new": report.new,
         "known": report.known,
