@@ -196,3 +196,76 @@ def test_near_miss_subjects_get_threads_of_their_own_in_a_young_store() -> None:
     assert thread("hibernation") != thread("lander")
     assert thread("trade") != thread("protest")
     assert thread("lander2") == thread("lander")
+
+
+# Two neighbouring long-running stories of one season (as Egypt and Libya in 2011): they
+# share the words of unrest, not their names or their events. Each runs for months in
+# developments days to weeks apart; a report on one names the other in passing.
+_SHARED = [
+    "Security forces fired tear gas at the crowd, witnesses said.",
+    "Rights groups said dozens of activists were arrested overnight.",
+    "The opposition called for a general strike against the regime.",
+    "Protesters said they would not leave until the government fell.",
+]
+_OWN = {
+    "norv": [
+        "Crowds filled Vesta Square in Orren demanding that President Halvar Dunn resign.",
+        "Dunn dismissed his cabinet and named Ilse Kormann, the spy chief, as vice-president.",
+        "Norvanian bloggers organised the Vesta Square sit-in on social networks.",
+        "Camel riders charged the Vesta Square camp, and Orren hospitals filled with wounded.",
+        "Dunn's ruling Unity Party headquarters in Orren burned through the night.",
+        "Norvania's stock exchange stayed shut and the Orren banks closed their branches.",
+        "Kormann opened talks with the Brotherhood of Norvanian workers about a new charter.",
+        "The Norvanian army said it would not fire on the people of Orren.",
+        "Dunn handed power to the army council and flew to his villa at Lake Sarn.",
+        "The army council suspended the Norvanian constitution and dissolved parliament.",
+        "Norvanian prosecutors charged Dunn with ordering the killing of Vesta Square protesters.",
+        "Norvanians queued for hours to vote on the amended charter in Orren and Kessel.",
+    ],
+    "cast": [
+        "Rebels seized the port city of Benara from forces loyal to Colonel Ruxo Marat.",
+        "Marat's warplanes bombed rebel positions along the coast road to Port Silla.",
+        "The Castellian rebel council in Benara named itself the country's legitimate voice.",
+        "Foreign oil workers were evacuated from the Castellian desert fields by ferry.",
+        "The Castellian air force pilots defected with their jets to a neighbouring island.",
+        "The alliance imposed a no-fly zone over Castellia and struck Marat's tanks near Benara.",
+        "Marat's son Ilyan Marat vowed on state television to fight to the last bullet.",
+        "Rebel fighters in pickup trucks pushed west toward the oil terminal at Ras Doma.",
+        "The siege of Mizra left the Castellian city without water or medicine for weeks.",
+        "Rebels stormed Marat's compound at Dar Azul in the Castellian capital Tarrin.",
+        "Marat fled Tarrin for his home town of Serta, his spokesman said.",
+        "Castellian rebels captured Serta, and the council declared the liberation of Castellia.",
+    ],
+}
+_HEADLINES = {
+    "norv": "Norvania: Dunn under pressure in Orren, day {n}",
+    "cast": "Castellia: rebels and Marat fight for Benara, day {n}",
+}
+
+
+def _unrest_stream():
+    items = []
+    for key, own in _OWN.items():
+        start = date(2025, 2, 1) if key == "norv" else date(2025, 2, 20)
+        for i in range(12):
+            day = date.fromordinal(start.toordinal() + 8 * i)
+            text = " ".join([own[i], own[(i + 5) % 12], _SHARED[i % 4], own[(i + 9) % 12]])
+            items.append(_features(f"{key}{i}", day.isoformat(),
+                                   _HEADLINES[key].format(n=8 * i + 1), text))  # fmt: skip
+    bridge = ("Castellia's unrest echoes Norvania as Marat bombs Benara",
+              "Weeks after crowds in Norvania forced out President Halvar Dunn, Marat's "
+              "warplanes bombed rebel positions near Benara. The Castellian rebel council "
+              "asked for a no-fly zone. Security forces fired tear gas at the crowd.")  # fmt: skip
+    items.append(_features("castbridge", "2025-04-07", *bridge))
+    return sorted(items, key=lambda f: (f.published, f.doc_id))
+
+
+def test_neighbouring_long_running_stories_keep_their_own_threads() -> None:
+    stories, threads = _run(_unrest_stream())
+    norv = {threads.thread_of_article(f"norv{i}") for i in range(12)}
+    cast = {threads.thread_of_article(f"cast{i}") for i in range(12)}
+    cast.add(threads.thread_of_article("castbridge"))
+    assert not norv & cast  # no thread holds both stories
+    # and each story's later developments find its thread, whatever the shared words
+    assert len(norv) == 1
+    assert len(cast) == 1
