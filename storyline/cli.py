@@ -83,6 +83,22 @@ def _open_store(db: str | None, *, create: bool = False):
         raise typer.Exit(1) from None
 
 
+def _open_reads(db: str | None):
+    """Read-only access to the store ``db`` for a reading command (`storyline.store.reads`):
+    a SQLite file at the newest schema is read with the standard library alone (no
+    SQLAlchemy to import); a missing store or a bad target is one line, exit 1."""
+    from storyline.records import StorylineError
+    from storyline.store.locate import check_target
+    from storyline.store.reads import open_reads
+
+    try:
+        check_target(db, create=False)
+        return open_reads(db)
+    except StorylineError as exc:
+        err.print(f"[red]error[/] {escape(str(exc))}", soft_wrap=True, highlight=False)
+        raise typer.Exit(1) from None
+
+
 def _failure_line(failure: Failure) -> str:
     """A failure's message names its input first (see `Failure`)."""
     return failure.error
@@ -325,7 +341,7 @@ def articles(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
     """List stored articles, newest publication first."""
-    store = _open_store(db)
+    store = _open_reads(db)
     rows = store.list_articles(limit=limit, offset=offset)
     if as_json:
         from storyline.views import article_record
@@ -377,7 +393,7 @@ def article(
     from storyline.terminal import render_article
     from storyline.views import article_view
 
-    store = _open_store(db)
+    store = _open_reads(db)
     if revisions:
         _print_revisions(store, article_id)
         return
@@ -394,8 +410,7 @@ def article(
 def _print_revisions(store, article_id: int) -> None:
     from storyline.revisions import diff_lines, versions
 
-    with store.engine.connect() as conn:
-        history = versions(conn, article_id)
+    history = versions(store.reads, article_id)
     if not history:
         err.print(f"no article with id {article_id}")
         raise typer.Exit(1)
@@ -421,7 +436,7 @@ def stories(
     """List stories, most recently updated first."""
     from storyline.views import StoryFilter, count_stories, story_rows
 
-    store = _open_store(db)
+    store = _open_reads(db)
     rows = story_rows(store, limit=limit, offset=offset,
                       where=StoryFilter(outlet=outlet, since=since))  # fmt: skip
     if as_json:
@@ -472,7 +487,7 @@ def story(
     from storyline.terminal import render_story
     from storyline.views import story_brief, story_view
 
-    store = _open_store(db)
+    store = _open_reads(db)
     story_id = _story_id(store, story_ref)
     view = story_view(store, story_id) if story_id is not None else None
     if view is None:
@@ -558,7 +573,7 @@ def notes(
     from storyline.noting import notes_of
     from storyline.views import story_view
 
-    store = _open_store(db)
+    store = _open_reads(db)
     if story_view(store, story_id) is None:
         err.print(f"no story {story_id}")
         raise typer.Exit(1)
@@ -655,10 +670,8 @@ def search(
     """Full-text search over article titles and bodies. A name is searched in every
     spelling the articles use ("Zelensky" also finds "Zelenskyy", "Kyiv" also "Kiev"), and
     the output says which spellings were added; a "quoted phrase" is searched as written."""
-    from storyline.store.spellings import search_all_spellings
-
-    store = _open_store(db)
-    hits, spellings = search_all_spellings(store, query, limit=limit)
+    store = _open_reads(db)
+    hits, spellings = store.search_all_spellings(query, limit=limit)
     for word, others in spellings.items():
         console.print(f"also searched: {escape(', '.join(others))} (spellings of {escape(word)})")
     if not hits:
@@ -687,7 +700,7 @@ def failures(
     limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50,
 ) -> None:
     """List inputs that could not be ingested, and why."""
-    store = _open_store(db)
+    store = _open_reads(db)
     rows = store.failures(limit=limit)
     if not rows:
         console.print("no failures")
@@ -726,7 +739,7 @@ def export(
     if what not in CSV_PARTS:
         err.print(f"unknown part {what!r}: choose one of {', '.join(CSV_PARTS)}")
         raise typer.Exit(2)
-    store = _open_store(db)
+    store = _open_reads(db)
     if out is None:
         run_export(store, fmt, sys.stdout, what)
         return

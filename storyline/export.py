@@ -13,9 +13,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from storyline.annotate import ArticleFacts
-from storyline.pipeline import load_facts
 from storyline.serial import to_plain
-from storyline.store.db import Store
 from storyline.views import (
     article_record,
     article_reuse,
@@ -31,19 +29,20 @@ CSV_FIELDS = ("id", "ref", "url", "outlet", "title", "published", "language", "a
               "story", "word_count", "text")  # fmt: skip
 
 
-def iter_article_records(store: Store, facts: bool = False) -> Iterator[dict[str, Any]]:
-    """Article records; with ``facts``, each carries what it says (`facts_record`)."""
+def iter_article_records(store, facts: bool = False) -> Iterator[dict[str, Any]]:
+    """Article records; with ``facts``, each carries what it says (`facts_record`).
+    ``store``: a `Store` or its read API (`storyline.store.reads.Reads`)."""
     from storyline.thread_views import story_threads
 
-    threads = story_threads(store)
-    for stored in store.iter_articles(with_parts=True):
+    reads = store.reads
+    threads = story_threads(reads)
+    for stored in reads.iter_articles(with_parts=True):
         record = article_record(
-            stored, article_reuse(store, stored.id), article_revisions(store, stored.id)
+            stored, article_reuse(reads, stored.id), article_revisions(reads, stored.id)
         )
         record["thread"] = threads.get(record.get("story"))  # type: ignore[arg-type]
         if facts:
-            with store.engine.connect() as conn:
-                record["facts"] = facts_record(load_facts(conn, [stored.id]).get(stored.id))
+            record["facts"] = facts_record(reads.facts([stored.id]).get(stored.id))
         yield record
 
 
@@ -62,7 +61,7 @@ def facts_record(facts: ArticleFacts | None) -> dict[str, Any]:
     }
 
 
-def write_json(store: Store, out: TextIO) -> int:
+def write_json(store, out: TextIO) -> int:
     """Stream the whole export document; memory stays flat however large the store."""
     out.write('{"schema": ' + json.dumps(SCHEMA) + ', "articles": [')
     count = 0
@@ -85,7 +84,7 @@ def write_json(store: Store, out: TextIO) -> int:
     return count
 
 
-def write_jsonl(store: Store, out: TextIO) -> int:
+def write_jsonl(store, out: TextIO) -> int:
     count = 0
     for record in iter_article_records(store, facts=True):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -93,7 +92,7 @@ def write_jsonl(store: Store, out: TextIO) -> int:
     return count
 
 
-def write_csv(store: Store, out: TextIO, what: str = "articles") -> int:
+def write_csv(store, out: TextIO, what: str = "articles") -> int:
     """One row per article, or per quote, figure or timeline entry of every story."""
     if what == "articles":
         writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
@@ -120,7 +119,7 @@ def write_csv(store: Store, out: TextIO, what: str = "articles") -> int:
     return count
 
 
-def export(store: Store, fmt: str, out: TextIO, what: str = "articles") -> int:
+def export(store, fmt: str, out: TextIO, what: str = "articles") -> int:
     """Write the store in ``fmt``; returns the number of records written."""
     if fmt == "csv":
         return write_csv(store, out, what)

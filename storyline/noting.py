@@ -39,29 +39,19 @@ def add(
 
 def attach(store, story_id: int, view: dict[str, Any]) -> dict[str, Any]:
     """``view`` with its notes: ``notes[]``, and ``key``/``mark``/``notes`` on each item."""
-    from storyline.store import notes as db
-
+    reads = store.reads
     article_ids = [int(a) for a in view.get("articles") or ()]
-    with store.engine.connect() as conn:
-        notes = db.story_notes(conn, story_id)
-        keys = db.article_keys(conn, article_ids)
-    decorate(view, notes, keys)
+    decorate(view, reads.story_notes(story_id), reads.article_keys(article_ids))
     return view
 
 
 def notes_of(store, story_id: int) -> list[Note]:
-    from storyline.store import notes as db
-
-    with store.engine.connect() as conn:
-        return db.story_notes(conn, story_id)
+    return store.reads.story_notes(story_id)
 
 
 def attach_article(store, view: dict[str, Any]) -> dict[str, Any]:
     """An article view with its ``key``, the notes about it and its latest ``mark``."""
-    from storyline.store import notes as db
-
-    with store.engine.connect() as conn:
-        key, notes = db.article_notes(conn, int(view["id"]))
+    key, notes = store.reads.article_notes(int(view["id"]))
     view["key"] = key
     view["notes"] = [n.to_export() for n in notes]
     marks = [n.mark for n in notes if n.mark]

@@ -20,18 +20,34 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from storyline.store.revisions import Revised, Version, revise, versions
+from storyline.store.records import Version
 
 if TYPE_CHECKING:
-    from storyline.store.db import Connection
+    from storyline.store.reads import Reads
+    from storyline.store.revisions import Revised, revise  # noqa: F401  (loaded on use)
 
 __all__ = ["Revised", "Version", "diff_lines", "revise", "revision_records", "versions"]
 
 
-def revision_records(conn: Connection, article_id: int) -> list[dict]:
+def __getattr__(name: str):
+    """The writing side (`revise`, `Revised`) lives in the store and loads on first use, so
+    that showing revisions needs no SQLAlchemy."""
+    if name in ("Revised", "revise"):
+        from storyline.store import revisions
+
+        return getattr(revisions, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def versions(reads: Reads, article_id: int) -> list[Version]:
+    """Every version of an article, oldest first, the current text last ([] if unknown)."""
+    return reads.versions(article_id)
+
+
+def revision_records(reads: Reads, article_id: int) -> list[dict]:
     """``articles[].revisions`` of the export: each earlier version, with whether the
     headline changed when the next version replaced it. Empty for an unrevised article."""
-    history = versions(conn, article_id)
+    history = reads.versions(article_id)
     return [
         {
             "revision": old.revision,

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING
 
-from storyline.store import threadstate
-from storyline.store.db import Store
+if TYPE_CHECKING:
+    from storyline.store.reads import Reads
 
 TIMELINE_DATES = 15
 """Dates in a thread's timeline by default: a journalist's timeline of a months-long story
@@ -23,37 +24,36 @@ FACT_ARTICLES = 400
 """Articles read for a thread's people: the most recent this many (facts are per article)."""
 
 
-def thread_rows(store: Store, limit: int | None = None) -> list[dict]:
-    with store.engine.connect() as conn:
-        return threadstate.list_threads(conn, limit)
+def thread_rows(store, limit: int | None = None) -> list[dict]:
+    """Threads, most recently active first (``store``: a `Store` or its `Reads`)."""
+    return store.reads.threads(limit)
 
 
-def resolve(store: Store, thread_id: int) -> int | None:
-    with store.engine.connect() as conn:
-        return threadstate.resolve_thread(conn, thread_id)
+def resolve(store, thread_id: int) -> int | None:
+    return store.reads.resolve_thread(thread_id)
 
 
-def thread_view(store: Store, thread_id: int, dates: int = TIMELINE_DATES) -> dict | None:
+def thread_view(store, thread_id: int, dates: int = TIMELINE_DATES) -> dict | None:
     """One thread: ``id``, ``title``, ``articles``, ``first_seen``/``last_seen``,
     ``stories`` (developments in the order they began), ``timeline`` (``date``, ``text``,
     ``sources``, ``article``), ``people`` (name, articles)."""
     from storyline.threads.timeline import ThreadArticle, thread_timeline
 
-    with store.engine.connect() as conn:
-        found = threadstate.resolve_thread(conn, thread_id)
-        if found is None:
-            return None
-        row = next((r for r in threadstate.list_threads(conn) if r["id"] == found), None)
-        if row is None:
-            return None
-        stories = threadstate.thread_stories(conn, found)
-        articles = threadstate.thread_articles(conn, found)
-        outlets = threadstate.article_outlets(conn, [a[0] for a in articles])
-        items = thread_timeline(
-            [ThreadArticle(str(i), _day(p), text, source) for i, p, text, source in articles],
-            limit=dates,
-        )
-        people = _people(conn, [a[0] for a in articles][-FACT_ARTICLES:])
+    reads = store.reads
+    found = reads.resolve_thread(thread_id)
+    if found is None:
+        return None
+    row = reads.thread(found)
+    if row is None:
+        return None
+    stories = reads.thread_stories(found)
+    articles = reads.thread_articles(found)
+    outlets = reads.article_outlets([a[0] for a in articles])
+    items = thread_timeline(
+        [ThreadArticle(str(i), _day(p), text, source) for i, p, text, source in articles],
+        limit=dates,
+    )
+    people = _people(reads, [a[0] for a in articles][-FACT_ARTICLES:])
     timeline = []
     for item in items:
         shown = sorted({_source_name(s, outlets) for s in item.sources})
@@ -78,13 +78,11 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _people(conn, article_ids: list[int]) -> list[dict]:
+def _people(reads: Reads, article_ids: list[int]) -> list[dict]:
     """The people named in most of the thread's articles; a surname alone counts for the
     full name it ends (one person, "Hayward" and "Tony Hayward")."""
-    from storyline.store.facts import load_facts
-
     counts: Counter[str] = Counter()
-    for facts in load_facts(conn, article_ids).values():
+    for facts in reads.facts(article_ids).values():
         counts.update({m.text.strip() for m in facts.entities if m.type == "PERSON"})
     full = [n for n in counts if " " in n]
     merged: Counter[str] = Counter()
@@ -98,15 +96,12 @@ def _people(conn, article_ids: list[int]) -> list[dict]:
     return [{"name": name, "articles": n} for name, n in merged.most_common(PEOPLE) if n >= 2]
 
 
-def story_threads(store: Store) -> dict[int, int]:
+def story_threads(store) -> dict[int, int]:
     """Every story's thread id (stories without one are absent)."""
-    with store.engine.connect() as conn:
-        placed = threadstate.placements(conn)
-    return {story: thread for _, story, thread in placed.values()
-            if story is not None and thread is not None}  # fmt: skip
+    return store.reads.story_threads()
 
 
-def iter_thread_exports(store: Store):
+def iter_thread_exports(store):
     """``threads[]`` of the export: ``id``, ``title``, ``stories`` (ids, in the order they
     began), ``timeline`` (``date``, ``text``, ``sources``)."""
     for row in thread_rows(store):

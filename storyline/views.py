@@ -8,25 +8,25 @@ and story ids are integers everywhere.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from storyline.annotate import ArticleFacts
 from storyline.brief import Brief, BriefArticle, BriefInput  # records only: builder loads lazily
-from storyline.pipeline import load_facts
 from storyline.reuse import ReuseLink
 from storyline.revisions import revision_records
-from storyline.store import lineage
-from storyline.store import schema as t
-from storyline.store.db import Store, StoredArticle
+from storyline.store.linkcodec import flip
+from storyline.store.reads import Reads, StoredBrief, StoryFilter, moment
+from storyline.store.records import StoredArticle
+
+if TYPE_CHECKING:
+    from storyline.store.db import Connection, Store
+
+    Source = Store | Reads
+    """What the views read from: an open `Store` (its ``reads``) or a `Reads` itself."""
 
 BRIEF_VERSION = 5
-"""Cached briefs of another version are rebuilt when read."""
+"""Stored briefs of another version are not shown: the brief is built in memory instead
+(see `story_view`), until the runner or `storyline refresh` stores a new one."""
 
 _ID_FIELDS = frozenset(
     {"sources", "article", "first", "articles", "origin", "from", "origin_groups"}
@@ -42,6 +42,7 @@ def article_record(
     a = stored.article
     return {
         "id": stored.id,
+        "content_id": stored.content_id or a.content_hash,
         "ref": a.ref,
         "url": a.url,
         "urls": list(stored.urls),
@@ -80,16 +81,16 @@ def lineage_record(link: ReuseLink) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def article_view(store: Store, article_id: int) -> dict[str, Any] | None:
+def article_view(store: Source, article_id: int) -> dict[str, Any] | None:
     """An article with what was removed, its lineage and its facts."""
-    stored = store.get_article(article_id)
+    reads = store.reads
+    stored = reads.article(article_id)
     if stored is None:
         return None
-    with store.engine.connect() as conn:
-        links = lineage.links_of(conn, article_id)
-        facts = load_facts(conn, [article_id]).get(article_id)
-        others = _article_labels(conn, [int(link.b) for link in links])
-        revisions = revision_records(conn, article_id)
+    links = reads.links_of(article_id)
+    facts = reads.facts([article_id]).get(article_id)
+    others = reads.article_labels([int(link.b) for link in links])
+    revisions = revision_records(reads, article_id)
     record = article_record(stored, reuse_summary(links), revisions)
     record["removed"] = [{"reason": r.reason, "text": r.text} for r in stored.article.removed]
     record["lineage"] = [lineage_record(link) | others.get(int(link.b), {}) for link in links]
@@ -125,96 +126,54 @@ def _article_facts(facts) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _article_labels(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
-    if not ids:
-        return {}
-    rows = conn.execute(
-        select(
-            t.articles.c.id, t.articles.c.outlet, t.articles.c.title, t.articles.c.published
-        ).where(t.articles.c.id.in_(ids))
-    )
-    return {r.id: {"outlet": r.outlet, "title": r.title, "published": r.published} for r in rows}
-
-
 # -- stories -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StoryFilter:
-    outlet: str | None = None
-    since: str | None = None  # last seen on or after (ISO date)
-    until: str | None = None  # first seen on or before
-
-    def apply(self, query):
-        """``query`` over ``stories`` narrowed to the stories this filter lets through."""
-        if self.since:
-            query = query.where(t.stories.c.last_seen >= self.since)
-        if self.until:
-            query = query.where(t.stories.c.first_seen <= self.until[:10] + "\uffff")
-        if self.outlet:
-            members = select(t.articles.c.story_id).where(t.articles.c.outlet == self.outlet)
-            query = query.where(t.stories.c.id.in_(members))
-        return query
-
-
 def story_rows(
-    store: Store, *, limit: int = 50, offset: int = 0, where: StoryFilter | None = None
+    store: Source, *, limit: int = 50, offset: int = 0, where: StoryFilter | None = None
 ) -> list[dict[str, Any]]:
     """Stories, most recently updated first, with their size, outlets and dates."""
-    query = select(t.stories).order_by(t.stories.c.updated_at.desc(), t.stories.c.id.desc())
-    query = (where or StoryFilter()).apply(query)
-    with store.engine.connect() as conn:
-        rows = conn.execute(query.limit(limit).offset(offset)).all()
-    return [_story_row(row) for row in rows]
+    return store.reads.story_rows(limit=limit, offset=offset, where=where)
 
 
-def top_story(store: Store) -> int | None:
+def top_story(store: Source) -> int | None:
     """The story with the most articles (the most recently updated among equals)."""
-    query = select(t.stories.c.id).order_by(
-        t.stories.c.size.desc(), t.stories.c.updated_at.desc(), t.stories.c.id
-    )
-    with store.engine.connect() as conn:
-        return conn.execute(query.limit(1)).scalar()
+    return store.reads.top_story()
 
 
-def count_stories(store: Store) -> int:
-    with store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(t.stories)).scalar_one()
+def count_stories(store: Source, where: StoryFilter | None = None) -> int:
+    return store.reads.count_stories(where)
 
 
-def _story_row(row) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "title": row.title,
-        "size": row.size,
-        "outlets": json.loads(row.outlets),
-        "first_seen": row.first_seen,
-        "last_seen": row.last_seen,
-        "updated_at": row.updated_at.isoformat() if row.updated_at else None,
-        "related": json.loads(row.related),
-    }
+def story_view(store: Source, story_id: int) -> dict[str, Any] | None:
+    """A story with its articles, lineage groups, facts and brief (the export shape).
 
-
-def story_view(store: Store, story_id: int) -> dict[str, Any] | None:
-    """A story with its articles, lineage groups, facts and brief (the export shape)."""
-    with store.engine.connect() as conn:
-        row = conn.execute(select(t.stories).where(t.stories.c.id == story_id)).first()
-        if row is None:
-            return None
-        cached = conn.execute(
-            select(t.story_briefs).where(
-                t.story_briefs.c.story_id == story_id,
-                t.story_briefs.c.version == BRIEF_VERSION,
-            )
-        ).first()
-    if cached is not None:
-        return _with_notes(store, story_id, json.loads(cached.brief))
-    # Not cached yet (a store from an older version, an ingest still running): computed for
-    # this reader but not saved, so reading never writes (a read-only server stays so);
-    # ingest, watch and `storyline refresh` store briefs.
+    Reading never writes (a read-only server or file stays so). The stored brief is shown
+    when it is current: built by this version of the code (`BRIEF_VERSION`) and no older
+    than the story's last change. Otherwise (a store from an older version, an ingest still
+    running, a story changed since its brief) the brief is built in memory for this reader
+    and not saved. Bringing stored briefs up to date is the runner's job (at the end of
+    ingest, watch, the web ingest and rebuild: `refresh_stories`) and `storyline refresh`'s.
+    Related stories are read from the story's row (they are recomputed at the end of an
+    ingest without touching the story), so a brief stays current when only they changed."""
+    reads = store.reads
+    row = reads.story(story_id)
+    if row is None:
+        return None
+    stored = reads.brief(story_id)
+    if stored is not None and brief_is_current(stored, row):
+        return _with_notes(store, story_id, stored.brief | {"related": row["related"]})
     view, _ = compute_story(store, story_id, row)
     return _with_notes(store, story_id, view)
 
 
-def _with_notes(store: Store, story_id: int, view: dict[str, Any]) -> dict[str, Any]:
+def brief_is_current(stored: StoredBrief, row: dict[str, Any]) -> bool:
+    """Whether a stored brief may be shown for the story ``row`` as it is now."""
+    if stored.version != BRIEF_VERSION:
+        return False
+    changed = moment(row.get("updated_at"))
+    return changed is None or (stored.updated_at is not None and stored.updated_at >= changed)
+
+
+def _with_notes(store: Source, story_id: int, view: dict[str, Any]) -> dict[str, Any]:
     """Analyst notes are read fresh on every view (the cached brief does not hold them)."""
     from storyline.noting import attach
 
@@ -222,15 +181,10 @@ def _with_notes(store: Store, story_id: int, view: dict[str, Any]) -> dict[str, 
 
 
 def save_story(conn: Connection, story_id: int, view: dict[str, Any]) -> None:
-    conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id == story_id))
-    conn.execute(
-        insert(t.story_briefs).values(
-            story_id=story_id,
-            version=BRIEF_VERSION,
-            brief=json.dumps(view, ensure_ascii=False),
-            updated_at=datetime.now(UTC),
-        )
-    )
+    """Store a story's brief (the runner's write, inside its transaction)."""
+    from storyline.store.briefs import save_brief
+
+    save_brief(conn, story_id, BRIEF_VERSION, view)
 
 
 def refresh_stories(store: Store, story_ids: set[int]) -> None:
@@ -243,27 +197,25 @@ def refresh_stories(store: Store, story_ids: set[int]) -> None:
                 save_story(conn, story_id, view)
 
 
-def fresh_view(store: Store, story_id: int) -> dict[str, Any] | None:
+def fresh_view(store: Source, story_id: int) -> dict[str, Any] | None:
     """The story's view computed afresh (not saved); None when it is gone (merged away)."""
-    with store.engine.connect() as conn:
-        row = conn.execute(select(t.stories).where(t.stories.c.id == story_id)).first()
+    row = store.reads.story(story_id)
     return compute_story(store, story_id, row)[0] if row is not None else None
 
 
-def story_brief(store: Store, story_id: int) -> Brief | None:
-    """The story's `Brief` record (for Markdown and CSV), computed afresh."""
-    with store.engine.connect() as conn:
-        row = conn.execute(select(t.stories).where(t.stories.c.id == story_id)).first()
+def story_brief(store: Source, story_id: int) -> Brief | None:
+    """The story's `Brief` record (for Markdown and CSV), computed afresh in memory."""
+    row = store.reads.story(story_id)
     return compute_story(store, story_id, row)[1] if row is not None else None
 
 
-def compute_story(store: Store, story_id: int, row=None) -> tuple[dict[str, Any], Brief]:
+def compute_story(store: Source, story_id: int, row=None) -> tuple[dict[str, Any], Brief]:
     """The story's view (for JSON and the web) and its `Brief` record, computed afresh."""
     from storyline.brief import build_brief
 
     row, articles, links, story_input = _story_input(store, story_id, row)
     brief = build_brief(story_input)
-    story = _story_row(row)
+    story = dict(row)
     story.update(
         {
             "articles": [a.id for a in articles],
@@ -281,7 +233,7 @@ def compute_story(store: Store, story_id: int, row=None) -> tuple[dict[str, Any]
     return story, brief
 
 
-def story_since(store: Store, story_id: int, moment: str) -> dict[str, Any] | None:
+def story_since(store: Source, story_id: int, moment: str) -> dict[str, Any] | None:
     """The story view with a summary of only what is new since ``moment``."""
     view = story_view(store, story_id)
     if view is None:
@@ -296,20 +248,14 @@ def story_since(store: Store, story_id: int, moment: str) -> dict[str, Any] | No
     }
 
 
-def _story_input(store: Store, story_id: int, row=None):
-    with store.engine.connect() as conn:
-        if row is None:
-            row = conn.execute(select(t.stories).where(t.stories.c.id == story_id)).first()
-        ids = list(
-            conn.execute(
-                select(t.articles.c.id)
-                .where(t.articles.c.story_id == story_id)
-                .order_by(t.articles.c.published, t.articles.c.id)
-            ).scalars()
-        )
-        facts = load_facts(conn, ids)
-        links = lineage.links_among(conn, ids)
-    articles = [a for a in (store.get_article(i) for i in ids) if a is not None]
+def _story_input(store: Source, story_id: int, row=None):
+    reads = store.reads
+    if row is None:
+        row = reads.story(story_id)
+    ids = reads.story_article_ids(story_id)
+    facts = reads.facts(ids)
+    links = reads.links_among(ids)
+    articles = reads.articles(ids)
     brief_articles = [
         BriefArticle(
             id=str(a.id), title=a.article.title, outlet=a.article.outlet,
@@ -335,7 +281,7 @@ def lineage_groups(articles: list[StoredArticle], links: list[ReuseLink]) -> lis
     parent: dict[str, tuple[str, ReuseLink]] = {}
     for link in sorted(links, key=lambda x: (-x.shared_a, x.a, x.b)):
         newer, older = (link.a, link.b) if link.origin != link.a else (link.b, link.a)
-        seen = link if newer == link.a else lineage.flip(link)
+        seen = link if newer == link.a else flip(link)
         if seen.shared_a >= COPY_SHARE and newer not in parent:
             parent[newer] = (older, seen)
 
@@ -401,24 +347,20 @@ def _int_ids(value: Any, key: str | None = None) -> Any:
 
 
 # -- export ------------------------------------------------------------------------------
-def iter_story_views(store: Store):
-    with store.engine.connect() as conn:
-        ids = list(conn.execute(select(t.stories.c.id).order_by(t.stories.c.id)).scalars())
-    for story_id in ids:
+def iter_story_views(store: Source):
+    for story_id in store.reads.story_ids():
         view = story_view(store, story_id)
         if view is not None:
             yield view
 
 
-def article_revisions(store: Store, article_id: int) -> list[dict[str, Any]]:
+def article_revisions(store: Source, article_id: int) -> list[dict[str, Any]]:
     """``articles[].revisions``: the earlier versions of an edited article."""
-    with store.engine.connect() as conn:
-        return revision_records(conn, article_id)
+    return revision_records(store.reads, article_id)
 
 
-def article_reuse(store: Store, article_id: int) -> list[dict[str, Any]]:
-    with store.engine.connect() as conn:
-        return reuse_summary(lineage.links_of(conn, article_id))
+def article_reuse(store: Source, article_id: int) -> list[dict[str, Any]]:
+    return reuse_summary(store.reads.links_of(article_id))
 
 
 __all__ = [

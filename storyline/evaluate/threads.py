@@ -110,7 +110,6 @@ def run_threads_eval(
     into a fresh store (``db``, a temporary one by default) and score threads and their
     timelines (see the module docstring)."""
     from storyline.ingest import ingest
-    from storyline.store import threadstate
     from storyline.store.db import Store
     from storyline.threads.timeline import Evidence, ThreadArticle, collect, thread_timeline
 
@@ -145,27 +144,27 @@ def run_threads_eval(
             notify = (lambda *_: progress()) if progress else None
             ingest([str(manifest)], store, facts=False, progress=notify)
             seconds = time.perf_counter() - started
-            with store.engine.connect() as conn:
-                by_ref = {ref: (s, th) for ref, s, th in threadstate.placements(conn).values()}
-                story_of: dict[str, object] = {}
-                thread_of: dict[str, object] = {}
-                for doc, first in copy_of.items():
-                    if first in by_ref:
-                        story_of[doc], thread_of[doc] = by_ref[first]
+            reads = store.reads
+            by_ref = {ref: (s, th) for ref, s, th in reads.placements().values()}
+            story_of: dict[str, object] = {}
+            thread_of: dict[str, object] = {}
+            for doc, first in copy_of.items():
+                if first in by_ref:
+                    story_of[doc], thread_of[doc] = by_ref[first]
 
-                evidence: dict[int, Evidence] = {}
+            evidence: dict[int, Evidence] = {}
 
-                def timeline_of(thread_id: int, k: int, start=None, end=None) -> set[date]:
-                    if thread_id not in evidence:
-                        rows = threadstate.thread_articles(conn, thread_id)
-                        evidence[thread_id] = collect(
-                            ThreadArticle(str(i), _day(p), text, s) for i, p, text, s in rows
-                        )
-                    items = thread_timeline(evidence[thread_id], limit=k, start=start, end=end)
-                    return {item.date for item in items}
+            def timeline_of(thread_id: int, k: int, start=None, end=None) -> set[date]:
+                if thread_id not in evidence:
+                    rows = reads.thread_articles(thread_id)
+                    evidence[thread_id] = collect(
+                        ThreadArticle(str(i), _day(p), text, s) for i, p, text, s in rows
+                    )
+                items = thread_timeline(evidence[thread_id], limit=k, start=start, end=end)
+                return {item.date for item in items}
 
-                return _score(folders, timelines, gold, story_of, thread_of, timeline_of,
-                              seconds, verbose)  # fmt: skip
+            return _score(folders, timelines, gold, story_of, thread_of, timeline_of,
+                          seconds, verbose)  # fmt: skip
         finally:
             store.close()
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
@@ -26,45 +25,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from storyline.records import Article, Failure, Page, Removed, StorylineError
 from storyline.store import schema as t
 from storyline.store.rawcodec import compress_raw, decompress_raw
-
-DEFAULT_DB = "storyline.db"
-
-
-def database_url(target: str | os.PathLike[str] | None = None) -> str:
-    """Turn `--db`, `STORYLINE_DB` or the default into a SQLAlchemy URL.
-
-    A plain path means a SQLite file; anything with ``://`` is taken as a URL as it is.
-    """
-    target = str(target or os.environ.get("STORYLINE_DB") or DEFAULT_DB)
-    if "://" in target:
-        if target.startswith("postgresql://"):
-            return "postgresql+psycopg://" + target.removeprefix("postgresql://")
-        return target
-    return f"sqlite:///{Path(target).expanduser()}"
-
-
-@dataclass(frozen=True)
-class StoredArticle:
-    """An article as kept in the store, with its id and where it sits in a story."""
-
-    id: int
-    article: Article
-    story_id: int | None
-    ingested_at: datetime
-    urls: tuple[str, ...] = ()
-    content_id: str = ""
-    """Its identity across stores: the hash of its first clean text (`storyline.ports`)."""
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    id: int
-    title: str | None
-    outlet: str | None
-    published: str | None
-    snippet: str
-    story_id: int | None
-
+from storyline.store.records import SearchHit, StoredArticle
+from storyline.store.urls import DEFAULT_DB, database_url  # noqa: F401  (their old home)
 
 AddStatus = Literal["new", "known"]
 AfterAdd = Callable[[Connection, int, Article], None]
@@ -84,6 +46,17 @@ class Store:
         self.dialect = engine.dialect.name
         self.sql = dialect_module(self.dialect)
         """What this database does its own way (`storyline.store.sqlite` or `.postgres`)."""
+        self._reads = None
+
+    @property
+    def reads(self):
+        """The store's read API (`storyline.store.reads.Reads`) over this engine."""
+        if self._reads is None:
+            from storyline.store.engine_reads import EngineRows
+            from storyline.store.reads import Reads
+
+            self._reads = Reads(EngineRows(self.engine))
+        return self._reads
 
     @classmethod
     def open(cls, target: str | os.PathLike[str] | None = None) -> Store:

@@ -16,10 +16,11 @@ from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from storyline import serial
-from storyline.reuse.records import ReuseLink, SharedPassage
+from storyline.reuse.records import ReuseLink
 from storyline.store import schema as t
 from storyline.store.bulk import insert_many, rows_in
 from storyline.store.clusterstate import upsert
+from storyline.store.linkcodec import flip, link_from_row
 
 if TYPE_CHECKING:  # the index (MinHash) loads when lineage is computed, not when it is read
     from storyline.reuse import ReuseIndex
@@ -164,31 +165,7 @@ def links_among(conn: Connection, article_ids: Sequence[int]) -> list[ReuseLink]
 
 
 def _link(row) -> ReuseLink:
-    return ReuseLink(
-        a=str(row.article_id),
-        b=str(row.other_id),
-        shared_a=row.shared,
-        shared_b=row.other_shared,
-        passages=serial.loads(tuple[SharedPassage, ...], row.passages),
-        origin=str(row.origin_id) if row.origin_id is not None else None,
-        exact_duplicate=row.exact,
-    )
-
-
-def flip(link: ReuseLink) -> ReuseLink:
-    """The same link seen from its other article."""
-    return ReuseLink(
-        a=link.b,
-        b=link.a,
-        shared_a=link.shared_b,
-        shared_b=link.shared_a,
-        passages=tuple(
-            SharedPassage(p.b_start, p.b_end, p.a_start, p.a_end, p.b_text, p.a_text, p.kind)
-            for p in link.passages
-        ),
-        origin=link.origin,
-        exact_duplicate=link.exact_duplicate,
-    )
+    return link_from_row(row)
 
 
 def clear(conn: Connection) -> None:

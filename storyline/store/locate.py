@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from storyline.records import StorylineError
-from storyline.store.db import database_url
+from storyline.store.urls import database_url
 
 MISSING_HINT = "create one with storyline ingest"
 

@@ -6,17 +6,15 @@ script directory is only loaded when there is something to upgrade.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
+from storyline.store.heads import MIGRATIONS, head_from_files
+
 if TYPE_CHECKING:  # Alembic (a third of a second to import) loads only to upgrade
     from alembic.config import Config
-
-MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def _config(conn: Connection | None = None) -> Config:
@@ -26,29 +24,6 @@ def _config(conn: Connection | None = None) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
     return config
-
-
-_REVISION = re.compile(
-    r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(None|['\"]([^'\"]+)['\"])", re.M
-)
-
-
-def _head_from_files() -> str | None:
-    """The head revision read from the version files' ``revision``/``down_revision`` lines,
-    without Alembic; None when the files do not make one linear history."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        if path.name.startswith("_"):
-            continue
-        found = dict((m.group(1), m.group(3)) for m in _REVISION.finditer(path.read_text()))
-        if "revision" not in found or "down_revision" not in found or not found["revision"]:
-            return None
-        revisions.add(found["revision"])
-        if found["down_revision"]:
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def head_revision() -> str:
@@ -69,7 +44,7 @@ def current_revision(conn: Connection) -> str | None:
 def _head() -> str:
     global _HEAD
     if _HEAD is None:
-        _HEAD = _head_from_files() or head_revision()
+        _HEAD = head_from_files() or head_revision()
     return _HEAD
 
 

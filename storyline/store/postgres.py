@@ -87,6 +87,12 @@ def json_field(column, *path: str):
     return func.jsonb_extract_path_text(cast(column, JSONB), *path)
 
 
+def json_field_sql(column: str, *path: str) -> str:
+    """`json_field` as SQL text (for the read API's plain statements)."""
+    keys = ", ".join("'" + key.replace("'", "''") + "'" for key in path)
+    return f"jsonb_extract_path_text(CAST({column} AS JSONB), {keys})"
+
+
 def _safe(url: str) -> str:
     """The URL without its password, for messages."""
     from sqlalchemy.engine import make_url

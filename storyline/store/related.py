@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from storyline.store import schema as t
@@ -39,15 +39,14 @@ def stored_related(conn: Connection) -> dict[int, list[int]]:
 
 
 def write_related(conn: Connection, changed: dict[int, list[int]], at: datetime) -> None:
-    """Store the new lists (their stories' cached briefs are dropped: they show the list)
-    and the moment of this refresh."""
+    """Store the new lists and the moment of this refresh. Stored briefs stay: a story's
+    related list is read from its row when the story is shown (`storyline.views.story_view`)."""
     if changed:
         conn.execute(
             update(t.stories).where(t.stories.c.id == bindparam("sid"))
             .values(related=bindparam("related")),
             [{"sid": s, "related": json.dumps(r)} for s, r in sorted(changed.items())],
         )  # fmt: skip
-        conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id.in_(sorted(changed))))
     from storyline.store.db import dialect_module
 
     statement = dialect_module(conn.dialect.name).upsert(t.meta, ("key",))

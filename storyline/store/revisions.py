@@ -12,21 +12,7 @@ from sqlalchemy.engine import Connection
 
 from storyline.records import Article
 from storyline.store import schema as t
-
-
-@dataclass(frozen=True)
-class Version:
-    """One version of an article's text: a stored revision, or the current text."""
-
-    revision: int
-    title: str | None
-    text: str
-    fetched_at: datetime | None
-    current: bool = False
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return [p for p in self.text.split("\n\n") if p]
+from storyline.store.records import Version
 
 
 @dataclass(frozen=True)

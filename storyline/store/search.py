@@ -8,10 +8,12 @@ all of which must match), so that punctuation in a query can never be a syntax e
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Connection
+from storyline.store.records import SearchHit
 
-from storyline.store.db import SearchHit
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 MARK_START, MARK_END = "\x02", "\x03"
 """Delimit matched words in snippets; control characters never occur in article text."""

@@ -41,18 +41,9 @@ def search(conn: Connection, terms: list[str], limit: int) -> list[Any]:
     """Rows (id, title, outlet, published, story_id, snippet), best match first. Each term
     (a word or a phrase of words) is one quoted FTS5 phrase: all must match, and no
     punctuation in a query can be FTS5 syntax."""
-    match = " ".join('"' + term + '"' for term in terms)
-    return list(
-        conn.execute(
-            text(
-                "SELECT a.id, a.title, a.outlet, a.published, a.story_id, "
-                "snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT :n"
-            ),
-            {"q": match, "n": limit},
-        )
-    )
+    from storyline.store.sqlite_reads import SEARCH_SQL, fts5_match
+
+    return list(conn.execute(text(SEARCH_SQL), {"q": fts5_match(terms), "n": limit}))
 
 
 def upsert(table: Table, keys: tuple[str, ...]):
