@@ -12,6 +12,7 @@ import pytest
 
 from storyline.ingest import runner_for
 from storyline.ports.memory import MemoryStorage
+from storyline.records import GivenMeta, Page
 from storyline.runner import Runner, RunSettings
 from storyline.sources import iter_pages
 from storyline.store import lineage
@@ -122,3 +123,34 @@ def test_settings_decide_what_a_run_does(tmp_path: Path, facts: bool) -> None:
     assert report.new == 3
     assert bool(memory.facts) is facts
     assert memory.briefs.stale == report.stories != set()
+
+
+def _text_page(ref: str, url: str, body: str) -> Page:
+    content = f"Harbour talks\n\n{body}\n"
+    return Page(ref=ref, origin=ref, kind="text", content=content, raw=content.encode(),
+                given=GivenMeta(url=url, title="Harbour talks"), group=ref)  # fmt: skip
+
+
+FIRST = ("The harbour cranes at Eastvale stood idle on Monday after the port operator and "
+         "the dockers' union failed to agree on night shifts. Ships queued outside the "
+         "breakwater while talks went on at the town hall.")  # fmt: skip
+EDITED = FIRST + (" On Tuesday evening both sides said a deal on night shifts had been reached "
+                  "and the first ships were unloaded before midnight.")  # fmt: skip
+
+
+@pytest.mark.parametrize("where", ["memory", "sqlite"])
+def test_content_id_survives_a_revision_and_names_the_article(tmp_path: Path, where) -> None:
+    """A revised article keeps its content id (its first text's hash); that first text met
+    again at another URL is the same article, not a second one."""
+    store = Store.open(tmp_path / "rev.db") if where == "sqlite" else None
+    runner = runner_for(store, SETTINGS) if store is not None else Runner(MemoryStorage(), SETTINGS)
+    first = runner.run([_text_page("a", "https://example.org/a", FIRST)])
+    revised = runner.run([_text_page("a2", "https://example.org/a", EDITED)])
+    again = runner.run([_text_page("b", "https://example.org/b", FIRST)])
+    assert first.new == 1 and revised.revised == 1
+    assert again.new == 0 and again.known == 1 and not again.failures
+    if store is not None:
+        held = store.get_article(first.article_ids[0])
+        assert held is not None and held.content_id != held.article.content_hash
+        assert store.count_articles() == 1
+        store.close()

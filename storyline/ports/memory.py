@@ -189,11 +189,14 @@ class _Articles:
         m = self.m
         held = m.articles[article_id]
         content = article.content_hash
-        if held.article.content_hash == content or content in m.by_content:
+        if held.article.content_hash == content:
             return False, None
+        other = m.by_content.get(content)
+        if other is not None and other != article_id \
+                and m.articles[other].article.content_hash == content:  # fmt: skip
+            return False, None  # another article's text now: that article, not a revision
         m.revisions.setdefault(article_id, []).append(held.article)
-        m.by_content.pop(held.article.content_hash, None)
-        m.by_content[content] = article_id
+        m.by_content[content] = article_id  # its earlier texts still name it (its content id)
         held.article = article
         return True, m.story_of(article_id)
 

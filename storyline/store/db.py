@@ -378,7 +378,9 @@ _INSERT_ARTICLE = insert(t.articles)
 _INSERT_PAGE = insert(t.pages)
 _PAGE_BY_HASH = select(t.pages.c.article_id).where(t.pages.c.raw_hash == bindparam("h"))
 _PAGE_BY_URL = select(t.pages.c.article_id).where(t.pages.c.url == bindparam("u")).limit(1)
-_ARTICLE_BY_HASH = select(t.articles.c.id).where(t.articles.c.content_hash == bindparam("h"))
+_ARTICLE_BY_HASH = select(t.articles.c.id).where(  # this text now, or as first stored (0009)
+    (t.articles.c.content_hash == bindparam("h")) | (t.articles.c.content_id == bindparam("h"))
+).limit(1)
 
 
 def _known_page(conn: Connection, page: Page) -> int | None:
