@@ -212,6 +212,12 @@ def test_unresolvable_keeps_its_words() -> None:
         # a bare "be" follows a modal or "to": "will be named … in December" points forward
         ("Renn will be named commander of the orbital station for a mission in December.",
          "2031-03-04", "in December", "2031-12"),
+        # present-tense schedules point forward; "after" with a gerund looks back
+        ("The concert, which takes place on 8 October, is sold out.", "2031-08-23", "8 October",
+         "2031-10-08"),
+        ("The ceasefire takes effect on Friday.", WED, "on Friday", "2031-03-14"),
+        ("The mill is raising output after starting a new kiln on Monday.", WED, "on Monday",
+         "2031-03-10"),
         # … but "had to be" and "could not be" are past: the reporter already tried
         ("The wreck had to be towed away on Friday.", WED, "on Friday", "2031-03-07"),
         ("Ostrik could not be reached for comment on Friday.", WED, "on Friday", "2031-03-07"),

@@ -162,13 +162,14 @@ _FUTURE = frozenset(
 )
 _PRESENT_SCHEDULE = frozenset(
     """meets visits travels arrives begins starts opens heads holds hosts returns leaves
-    resumes ends expires expire closes convenes reconvenes departs launches kicks""".split()
+    resumes ends expires expire closes convenes reconvenes departs launches kicks reopens
+    hears testifies sails""".split()
 )
 # the same verbs with a plural subject ("Netanyahu and Arafat meet separately Monday"), unless
 # an auxiliary or "to" governs them ("did not meet Monday", "failed to meet Friday")
 _PRESENT_SCHEDULE_BASE = frozenset(
     """meet visit travel arrive begin start open head hold host return leave resume convene
-    depart launch""".split()
+    depart launch reopen""".split()
 )
 _NOT_SCHEDULE_BEFORE = frozenset(
     "to not did didn't didn’t never failed could couldn't couldn’t would".split()
@@ -262,6 +263,7 @@ def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> st
         for d in range(len(after))
     ]  # fmt: skip
     deadline = False  # "by August", "until Friday": forward unless a past verb says otherwise
+    planned = any(w.lower() in _FUTURE for w in before)
     for d, raw, previous, following, is_before in sorted(candidates):
         word = raw.lower()
         prev = previous.lower()
@@ -285,8 +287,12 @@ def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> st
             if nxt not in _NOT_INFINITIVE and not (nxt.endswith("s") and not nxt.endswith("ss")):
                 if not nxt.endswith("ed") or nxt in _NOT_PAST:
                     return "future"  # "agreed to meet on Friday"
+        if is_before and word.endswith("ing") and prev == "after" and not planned:
+            return "past"  # "boosting output after activating a pump on Wednesday"
         if is_before and word.endswith("ing") and prev in _PROGRESSIVE:
             return "future"  # "is sending a delegation … Monday": a plan
+        if is_before and word == "takes" and following.lower() in ("effect", "place", "office"):
+            return "future"  # "the ceasefire takes effect Friday"
         if is_before and word in _PRESENT_SCHEDULE:
             return "future"  # "the monarch meets Bush on Thursday"
         if is_before and word in _PRESENT_SCHEDULE_BASE and prev not in _NOT_SCHEDULE_BEFORE:
