@@ -20,8 +20,6 @@ class StoredArticle:
     urls: tuple[str, ...] = ()
     content_id: str = ""
     """Its identity across stores: the hash of its first clean text (`storyline.ports`)."""
-    content_id: str = ""
-    """Its identity across stores: the hash of its first clean text (`storyline.ports`)."""
 
 
 @dataclass(frozen=True)
