@@ -97,3 +97,21 @@ def test_rebuild_with_two_workers_agrees_with_one(stores, tmp_path):
         copies[workers] = _contents(str(copy))
     for part in copies[1]:
         assert copies[1][part] == copies[2][part], part
+
+
+def test_pages_of_very_different_sizes_come_back_in_input_order():
+    """Workers start on the longest pages first; the results still follow the input."""
+    from storyline.records import Page
+    from storyline.workers import PagePreparer, prepare_page
+
+    sizes = [3, 40, 1, 25, 2, 60, 5, 1, 30, 8]
+    pages = [
+        Page(ref=f"p{i}", origin=f"p{i}.txt", kind="clean",
+             content=" ".join(f"Paragraph {k} of page {i} says something." for k in range(n)))
+        for i, n in enumerate(sizes)
+    ]  # fmt: skip
+    with PagePreparer(2, facts=False) as preparer:
+        ticket = preparer.submit(pages)
+        got = ticket.results()
+    assert [p.page.ref for p in got] == [p.ref for p in pages]
+    assert [p.article for p in got] == [prepare_page(p, None, False).article for p in pages]
