@@ -10,19 +10,23 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from storyline.cli_options import DbOption, console, err
+from storyline.lazy import defer_module
 from storyline.records import Failure
 from storyline.terminal import short_date
+
+# Typer's help renderer imports these at its top and, with rich markup, never uses them
+# (markdown-it and Pygments are a third of `storyline --help`): loaded only if used.
+defer_module("rich.markdown", ("Markdown",))
+defer_module("rich.traceback", ("Traceback",))
 
 app = typer.Typer(
     name="storyline",
@@ -434,16 +438,16 @@ def stories(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
     """List stories, most recently updated first."""
-    from storyline.views import StoryFilter, count_stories, story_rows
+    from storyline.store.reads import StoryFilter
 
     store = _open_reads(db)
-    rows = story_rows(store, limit=limit, offset=offset,
-                      where=StoryFilter(outlet=outlet, since=since))  # fmt: skip
+    rows = store.story_rows(limit=limit, offset=offset,
+                            where=StoryFilter(outlet=outlet, since=since))  # fmt: skip
     if as_json:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{count_stories(store)} stories")
+    table = Table(title=f"{store.count_stories()} stories")
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("title", ratio=3, overflow="fold")
     table.add_column("articles", justify="right", no_wrap=True)
@@ -605,6 +609,8 @@ def rebuild(
     Articles are replayed in publication order (undated last, then by id), so the result
     does not depend on the order pages were ingested in, and two rebuilds agree.
     """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from storyline.rebuild import rebuild as run_rebuild
 
     store = _open_store(db)
@@ -744,6 +750,8 @@ def export(
         run_export(store, fmt, sys.stdout, what)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

@@ -1,6 +1,8 @@
 """Read commands import only what they use: listing stories or showing a stored article
-must not load spaCy, trafilatura, MinHash, the clusterer or the brief builder (each costs
-a noticeable fraction of a second before the first line is printed)."""
+must not load spaCy, trafilatura, MinHash, the clusterer or the brief builder, nor (on a
+SQLite store) SQLAlchemy and Alembic: the read API runs on the standard library's sqlite3
+(`storyline.store.sqlite_reads`). Each costs a noticeable fraction of a second before the
+first line is printed."""
 
 from __future__ import annotations
 
@@ -15,7 +17,12 @@ HEAVY = (
     "spacy", "trafilatura", "datasketch", "scipy",
     "storyline.stories.clusterer", "storyline.stories.features", "storyline.reuse.keys",
     "storyline.reuse.index", "storyline.brief.build", "storyline.extract",
+    "sqlalchemy", "alembic",
+    "pydantic",  # Typer 0.29 coerces options through it (pinned below, pyproject.toml)
 )  # fmt: skip
+HELP_HEAVY = (*HEAVY, "markdown_it", "pygments")
+"""`--help` draws Rich panels; Typer's renderer imports rich.markdown (markdown-it, Pygments)
+for a markup mode storyline does not use (`storyline.lazy.defer_module`)."""
 
 _RUN = """
 import json, sys
@@ -43,9 +50,9 @@ def store_path(tmp_path_factory) -> str:
     return path
 
 
-def _loaded(*args: str) -> tuple[list[str], str]:
+def _loaded(*args: str, heavy: tuple[str, ...] = HEAVY) -> tuple[list[str], str]:
     done = subprocess.run(
-        [sys.executable, "-c", _RUN.format(heavy=HEAVY), *args],
+        [sys.executable, "-c", _RUN.format(heavy=heavy), *args],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     marker = done.stderr.rindex("LOADED ")
@@ -57,7 +64,8 @@ def _loaded(*args: str) -> tuple[list[str], str]:
     [
         ["stories"], ["stories", "--json"], ["story", "top"], ["story", "1", "--format", "json"],
         ["articles"], ["article", "1"], ["article", "1", "--json"], ["search", "the"],
-        ["failures"], ["export", "--format", "jsonl"],
+        ["failures"], ["export", "--format", "jsonl"], ["notes", "1"],
+        ["article", "1", "--revisions"],
     ],
     ids=" ".join,
 )  # fmt: skip
@@ -68,9 +76,34 @@ def test_read_commands_load_no_extraction_nlp_or_clustering(store_path, command)
 
 
 def test_help_loads_nothing_heavy():
-    loaded, out = _loaded("--help")
-    assert "ingest" in out
+    loaded, out = _loaded("--help", heavy=HELP_HEAVY)
+    assert "ingest" in out and "Commands" in out  # still Rich's panels
     assert loaded == []
+
+
+def test_a_command_help_loads_nothing_heavy():
+    loaded, out = _loaded("story", "--help", heavy=HELP_HEAVY)
+    assert "--format" in out
+    assert loaded == []
+
+
+def test_deferred_modules_still_work_when_used():
+    """What `--help` leaves unimported is there for whoever uses it."""
+    code = (
+        "import sys, storyline.cli\n"
+        "assert 'markdown_it' not in sys.modules\n"
+        "from rich.markdown import Markdown\n"
+        "from rich.console import Console\n"
+        "c = Console(record=True, width=40)\n"
+        "c.print(Markdown('# Heading\\n\\n*some* text'))\n"
+        "import rich.markdown\n"
+        "assert isinstance(Markdown('x'), rich.markdown.Markdown)\n"
+        "print(c.export_text())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Heading" in done.stdout and "some text" in done.stdout
 
 
 def test_story_stop_words_are_spacys_without_importing_spacy():
