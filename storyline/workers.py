@@ -130,8 +130,24 @@ def _prepare_task(tasks: list[tuple[Page, _Answers | None]], facts: bool) -> lis
 _BLANK = Page(ref="", origin="", kind="text", content="")
 
 
+_WARM_PAGE = Page(
+    ref="warm-up", origin="warm-up", kind="html",
+    content="<html lang='en'><head><title>Council votes on harbour wall</title></head><body>"
+    "<article><p>The council of Northport voted on Tuesday to rebuild the harbour wall, "
+    "Mayor Jane Smith said. \"We will start in March,\" she told reporters.</p>"
+    "<p>About 120 workers will be hired for the work, which is expected to take two years "
+    "and cost 4 million pounds, according to the council.</p></article></body></html>",
+)  # fmt: skip
+"""A made-up page run through the whole preparation once before the workers are forked."""
+
+
 def _warm(facts: bool) -> None:
-    """Load what every page needs once, before workers are forked from this process."""
+    """Load, once and before the workers are forked from this process, everything a page
+    needs: trafilatura and lxml, the language model, spaCy's pipeline, the fact finders'
+    modules, and what each library sets up on first use (about half a second per worker
+    otherwise, paid by every worker after the fork and on the run's critical path). The
+    warm-up page's results are thrown away; the caches it fills hold pure functions of
+    their input, so no later result depends on it."""
     import storyline.extract.html  # noqa: F401  (trafilatura and lxml)
     import storyline.extract.text  # noqa: F401
 
@@ -139,6 +155,10 @@ def _warm(facts: bool) -> None:
         from storyline.annotate import nlp
 
         nlp.load()
+    try:
+        prepare_page(_WARM_PAGE, None, facts)
+    except Exception:  # a warm-up only: the real pages report their own failures
+        pass
 
 
 def _worker_started() -> None:
