@@ -475,13 +475,65 @@ def test_the_title_follows_the_latest_central_development() -> None:
     )
     items = [
         _features("f1", "Varna valley floods: death toll rises to 14", body.format(n=14)),
-        _features("f2", "Varna valley floods: death toll rises to 14, governor says",
-                  body.format(n=14)),  # fmt: skip
+        _features(
+            "f2", "Varna valley floods: death toll rises to 14, governor says", body.format(n=14)
+        ),  # fmt: skip
         _features("f3", "Varna valley floods: death toll rises to 23", body.format(n=23)),
-        _features("f4", "How to donate to Varna flood relief",
-                  body.format(n=23) + " Charities in Tarsk collect blankets."),  # fmt: skip
+        _features(
+            "f4",
+            "How to donate to Varna flood relief",
+            body.format(n=23) + " Charities in Tarsk collect blankets.",
+        ),  # fmt: skip
     ]
     clusterer = _run(items)
     story = clusterer.story_of("f1")
     assert {clusterer.story_of(x) for x in ("f2", "f3")} == {story}
     assert clusterer.title(story) == "Varna valley floods: death toll rises to 23"
+
+
+def test_the_title_follows_updates_of_its_figure_in_publication_order() -> None:
+    """Later headlines that report the story's central figure with a new value update the
+    title even when their wording strays from the centroid ("... climbs to 17", "... reaches
+    23"); an analysis published last ("a $3 billion question") does not name the story, and
+    arrival order does not matter, publication order does."""
+    body = (
+        "Floods in the Varna valley have killed {n} people, the regional governor Elena Dimova "
+        "said. Rescue teams from Varna and Tarsk are searching villages along the Ossa river "
+        "for missing residents. The Ossa burst its banks after three days of rain."
+    )
+    items = [
+        _features(
+            "f23",
+            "Flood death toll reaches 23 as waters recede near Tarsk",
+            body.format(n=23),
+            "2025-05-08",
+        ),  # fmt: skip
+        _features(
+            "f14",
+            "Varna valley floods: death toll rises to 14 after Ossa bursts banks",
+            body.format(n=14),
+            "2025-05-05",
+        ),  # fmt: skip
+        _features(
+            "f14b",
+            "Varna valley floods: death toll rises to 14 after Ossa bursts",
+            body.format(n=14),
+            "2025-05-05",
+        ),  # fmt: skip
+        _features(
+            "f17",
+            "Flood death toll climbs to 17, Dimova promises help",
+            body.format(n=17),
+            "2025-05-06",
+        ),  # fmt: skip
+        _features(
+            "fq",
+            "Varna valley: parliament weighs a $3 billion question",
+            body.format(n=23) + " Deputies will vote on a fund.",
+            "2025-05-10",
+        ),  # fmt: skip
+    ]
+    clusterer = _run(items, max_date=None)
+    story = clusterer.story_of("f14")
+    assert {clusterer.story_of(x) for x in ("f23", "f17", "fq")} == {story}
+    assert clusterer.title(story) == "Flood death toll reaches 23 as waters recede near Tarsk"

@@ -129,7 +129,7 @@ def test_story_list_story_article_and_search(page, server: str) -> None:
     page.goto(server + "/")
     assert page.locator("h1").inner_text() == "Stories"
     _shot(page, "stories")
-    page.get_by_role("link", name="Death toll rises to 14").first.click()
+    page.get_by_role("link", name="Flood death toll reaches 23").first.click()
     page.wait_for_selector("#summary")
     _shot(page, "story")
     story_id = int(page.url.rsplit("/", 1)[1])

@@ -66,7 +66,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from storyline.stories.background import background_share
-from storyline.stories.features import PHRASE_PREFIX, ArticleFeatures, is_number_term
+from storyline.stories.features import (
+    PHRASE_PREFIX,
+    ArticleFeatures,
+    headline_figures,
+    is_number_term,
+)
 from storyline.stories.state import MemoryStoryBackend, StoryBackend, StoryState, top_terms
 
 
@@ -123,6 +128,15 @@ class ClusterSettings:
     (tolls, ages, scores, magnitudes, amounts, years) and none in common, rising to 1 as the
     cosine of their number terms reaches ``number_overlap``: reports of one event repeat its
     figures, two similar events differ in them."""
+    disagree_penalty: float = 0.3
+    principal_names: int = 2
+    """A join's or merge's score is multiplied by ``disagree_penalty`` when the two sides
+    disagree on *who* and *how many* at once: neither names the other's ``principal_names``
+    heaviest names (capitalised phrases), and both name numbers, none in common. Reports of
+    one development name its protagonists and repeat its figures; a similar development
+    (another player placed on injured reserve, another host of the Oscars, another quake on
+    the same island) has its own. On ECB+ development pairs of one topic, 38% of different-
+    event pairs disagree so, and 3% of same-event pairs."""
     related: float = 0.3
     """Stories in [related, merge) are listed as related (similar, different events)."""
     prior: float = 0.15
@@ -188,6 +202,41 @@ class _Vector:
     norm: float = 0.0
 
 
+@dataclass(frozen=True)
+class _Signature:
+    """Who and how many: a text's (or story's) heaviest names, its number terms, and the
+    weight map they come from (to ask whether it names another's names at all)."""
+
+    weights: dict[str, float]
+    names: tuple[str, ...]
+    numbers: frozenset[str]
+
+    @classmethod
+    def of(cls, weights: dict[str, float], k: int) -> _Signature:
+        names = top_terms({t: w for t, w in weights.items() if t.startswith(PHRASE_PREFIX)}, k)
+        numbers = frozenset(t for t in weights if is_number_term(t))
+        return cls(weights, tuple(names), numbers)
+
+    def disagrees(self, other: dict[str, float], k: int) -> bool:
+        """Neither side names the other's principal names anywhere, and both name numbers,
+        none shared. ``other`` is a weight map (a story's centroid)."""
+        if not self.names or not self.numbers or any(n in other for n in self.names):
+            return False
+        theirs = _Signature.of(other, k)
+        if not theirs.names or not theirs.numbers or self.numbers & theirs.numbers:
+            return False
+        return not any(n in self.weights for n in theirs.names)
+
+
+def _updates(later: dict[str, frozenset[str]], earlier: dict[str, frozenset[str]]) -> bool:
+    """Whether a headline's figures update another's: a number the earlier one does not
+    name, next to a word that the earlier one uses next to one of its own numbers."""
+    if not later or not earlier:
+        return False
+    near = frozenset().union(*earlier.values())
+    return any(number not in earlier and words & near for number, words in later.items())
+
+
 def _unit(vector: _Vector) -> dict[str, float]:
     if not vector.norm:
         return {}
@@ -227,6 +276,7 @@ class StoryClusterer:
         backend.count_document(t for t, _ in article.terms)
         vector = self._weigh(dict(article.terms))
         scored, youth = self._score_candidates(article, vector)
+        scored = self._penalise_disagreement(vector.weights, scored)
         cold = self._cold(youth)
         best_id, best = scored[0] if scored else (None, 0.0)
         bar = self.settings.short_join if article.short else self.settings.join
@@ -248,10 +298,16 @@ class StoryClusterer:
         return self.backend.get(story_id)
 
     def title(self, story_id: str) -> str:
-        """The headline of the story's latest central development: of the member headlines
-        within ``ClusterSettings.title_follow`` of the one closest to the story centroid, the
-        latest to arrive. A story's title follows its news ("Death toll rises to 23" after
-        "... to 14"), while a side piece, far from the centroid, never names the story."""
+        """The headline of the story's latest central development.
+
+        Central headlines are those within ``ClusterSettings.title_follow`` of the one
+        closest to the story centroid; a side piece, far from the centroid, never names the
+        story. A later headline that reports the same quantity as a central one with a new
+        value ("Flood death toll climbs to 17", then "... reaches 23", after "Death toll
+        rises to 14 after Korvel Dam collapse") updates it, and joins the central ones even
+        when its own wording is further from the centroid (see ``headline_figures``). Of
+        these, the latest published is the title (arrival order for undated articles and
+        ties): the title follows the news, and the story keeps its id."""
         story = self.backend.get(story_id)
         if story is None or not story.titles:
             return ""
@@ -261,8 +317,18 @@ class StoryClusterer:
             for _, _, terms in story.titles
         ]
         bar = max(scores) * self.settings.title_follow
-        latest = max(i for i, score in enumerate(scores) if score >= bar - 1e-12)
-        return story.titles[latest][1]
+        chosen = [i for i, score in enumerate(scores) if score >= bar - 1e-12]
+
+        def when(i: int) -> tuple[date, int]:
+            return (story.dated.get(story.titles[i][0], date.min), i)
+
+        figures = [headline_figures(title) for _, title, _ in story.titles]
+        for i in sorted(range(len(story.titles)), key=when):
+            if i not in chosen and any(
+                when(j) < when(i) and _updates(figures[i], figures[j]) for j in chosen
+            ):
+                chosen.append(i)
+        return story.titles[max(chosen, key=when)][1]
 
     def related(self, story_id: str, limit: int = 10) -> list[str]:
         """Stories about similar but different events: linkage between the ``related`` and
@@ -403,6 +469,24 @@ class StoryClusterer:
         agreement = min(1.0, cosine / s.number_overlap) if s.number_overlap > 0 else 1.0
         return s.number_penalty + (1.0 - s.number_penalty) * agreement
 
+    def _penalise_disagreement(
+        self, weights: dict[str, float], scored: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """``scored`` with ``disagree_penalty`` applied where the article and the story
+        disagree on names and numbers at once (see the setting), best first again."""
+        penalty = self.settings.disagree_penalty
+        if penalty >= 1.0 or not scored:
+            return scored
+        mine = _Signature.of(weights, self.settings.principal_names)
+        out = []
+        for rank, (story_id, score) in enumerate(scored):
+            story = self.backend.get(story_id)
+            if story is not None and mine.disagrees(story.centroid, self.settings.principal_names):
+                score *= penalty
+            out.append((rank, story_id, score))
+        out.sort(key=lambda x: (-x[2], x[0]))
+        return [(story_id, score) for _, story_id, score in out]
+
     def _year_factor(self, years: tuple[int, ...], story: StoryState) -> float:
         if not years or not story.years:
             return 1.0
@@ -533,6 +617,8 @@ class StoryClusterer:
         if not article.title or any(t == article.title for _, t, _ in story.titles):
             return
         story.titles.append((article.doc_id, article.title, article.title_terms))
+        if article.published is not None:
+            story.dated[article.doc_id] = article.published
         if len(story.titles) >= 2 * self.settings.title_candidates:
             centroid = _Vector(story.centroid, math.sqrt(story.norm2))
             ranked = sorted(
@@ -543,6 +629,8 @@ class StoryClusterer:
             )
             keep = set(ranked[: self.settings.title_candidates])
             story.titles = [x for i, x in enumerate(story.titles) if i in keep]
+            kept = {doc_id for doc_id, _, _ in story.titles}
+            story.dated = {d: day for d, day in story.dated.items() if d in kept}
 
     def _absorb(
         self,
@@ -608,6 +696,13 @@ class StoryClusterer:
                     bar = s.merge + cold * (1.0 - self._relief(terms, other))
                 if score < bar or score * self._number_factor(story, other) < bar:
                     continue
+                if (
+                    _Signature.of(story.centroid, s.principal_names).disagrees(
+                        other.centroid, s.principal_names
+                    )
+                    and score * s.disagree_penalty < bar
+                ):
+                    continue
                 if self._closer_elsewhere(other, score):
                     continue
                 break
@@ -637,6 +732,7 @@ class StoryClusterer:
         older.mass2 += younger.mass2
         older.members.extend(younger.members)
         older.titles.extend(younger.titles)
+        older.dated.update(younger.dated)
         dates = [d for d in (older.first, older.last, younger.first, younger.last) if d]
         older.first, older.last = (min(dates), max(dates)) if dates else (None, None)
         for doc_id in younger.members:

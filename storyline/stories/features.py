@@ -184,6 +184,29 @@ def _phrases(tokens: list[tuple[str, bool, int]]) -> list[str]:
     return phrases
 
 
+def headline_figures(title: str, width: int = 2) -> dict[str, frozenset[str]]:
+    """The numbers a headline names, each with the ``width`` content words nearest to it on
+    either side (stop words skipped): "Death toll rises to 14 after Korvel Dam collapse"
+    gives ``{"14": {"toll", "rises", "korvel", "dam"}}``. Two headlines whose numbers differ
+    but share such a word report the same quantity with a new value ("... toll climbs to
+    17"): the later one updates the earlier (see ``StoryClusterer.title``)."""
+    tokens = [_token(raw) for raw in _TOKEN.findall(title or "")]
+    words = [
+        (token, any(ch.isdigit() for ch in token))
+        for token, content, _ in tokens
+        if token and (content or any(ch.isdigit() for ch in token))
+    ]
+    figures: dict[str, set[str]] = {}
+    for i, (token, number) in enumerate(words):
+        if not number:
+            continue
+        near = figures.setdefault(token, set())
+        left = [w for w, n in reversed(words[:i]) if not n][:width]
+        right = [w for w, n in words[i + 1 :] if not n][:width]
+        near.update(left, right)
+    return {number: frozenset(near) for number, near in figures.items()}
+
+
 def parse_date(value: str | date | None) -> date | None:
     """An ISO date/datetime (string or object) as a date; ``None`` when absent or unparsable."""
     if value is None:

@@ -29,7 +29,9 @@ class StoryState:
     ``norm2`` the centroid's squared length: together they give the members' mean pairwise
     similarity without keeping the members' vectors. ``titles`` holds ``(doc_id, title,
     title_terms)`` of members with distinct headlines (the most central few once a story is
-    large, see ``ClusterSettings.title_candidates``), for picking the representative headline.
+    large, see ``ClusterSettings.title_candidates``), for picking the representative headline;
+    ``dated`` the publication dates of those members that have one (the title follows the
+    latest development by when it was published, not by when it arrived).
     ``indexed`` lists the terms the story is currently filed under in the inverted index;
     ``years`` counts the years its members name; ``first``/``last`` bound its members'
     publication dates.
@@ -50,6 +52,7 @@ class StoryState:
     mass2: float = 0.0  # sum of squared member weights
     members: list[str] = field(default_factory=list)
     titles: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    dated: dict[str, date] = field(default_factory=dict)
     first: date | None = None
     last: date | None = None
     indexed: tuple[str, ...] = ()
