@@ -218,6 +218,11 @@ def test_unresolvable_keeps_its_words() -> None:
         ("The ceasefire takes effect on Friday.", WED, "on Friday", "2031-03-14"),
         ("The mill is raising output after starting a new kiln on Monday.", WED, "on Monday",
          "2031-03-10"),
+        # a deadline with a future verb is ahead; without one, the nearest such day
+        ("The court will rule by Dec. 5.", WED, "Dec. 5", "2031-12-05"),
+        ("Oil gushed for 87 days until July 15, when engineers capped the well.", "2031-09-19",
+         "July 15", "2031-07-15"),
+        ("The minister said this morning that the port had reopened.", WED, "this morning", WED),
         # … but "had to be" and "could not be" are past: the reporter already tried
         ("The wreck had to be towed away on Friday.", WED, "on Friday", "2031-03-07"),
         ("Ostrik could not be reached for comment on Friday.", WED, "on Friday", "2031-03-07"),

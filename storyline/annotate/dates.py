@@ -149,6 +149,7 @@ _CASED = re.compile(r"[A-Z]")
 # Cheap test run first: most sentences hold no date, and the full pattern is slow to fail.
 _TRIGGER = re.compile(
     r"\d|day|week|month|year|yesterday|tomorrow|tonight|overnight|night|hour|minute|decade|"
+    r"morning|afternoon|evening|"
     r"teen|thousand|fortnight|"
     r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
     re.IGNORECASE,
@@ -230,7 +231,9 @@ class _Anchor(NamedTuple):
 _FINENESS = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
-def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str | None:
+def tense(
+    text: str, sent_start: int, sent_end: int, start: int, end: int, deadline_ahead: bool = True
+) -> str | None:
     """``"future"``, ``"past"`` or ``None`` (no marker) for the expression at
     ``start:end``: the nearest tense marker of its clause (up to 10 words before, 8 after,
     not across a semicolon or dash; the words before win a tie). Future and modal forms
@@ -309,7 +312,7 @@ def tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> st
                 continue  # "was exercised", "the increased dividend", "unspecified"
             if not word.endswith("eed"):
                 return "past"
-    return "future" if deadline else None
+    return "future" if deadline and deadline_ahead else None
 
 
 def _future_be(words: list[str], at: int) -> bool:
@@ -628,7 +631,11 @@ def _day(
     else:
         # "respond by Oct. 31", "extended until May 3": a deadline is the nearest such day
         deadline = _word_before(text, m.start()) in ("by", "until", "till", "to")
-        when = None if deadline else tense(text, *sent, *m.span())
+        # "will rule by Dec. 5" is ahead; "extended the offer until May 3", "gushed for 87
+        # days until July 15" may lie either side: the nearest such day
+        when = tense(text, *sent, *m.span(), deadline_ahead=not deadline)
+        if deadline and when == "past":
+            when = None
         found = _day_without_year(month, day_n, pub, when)
         relative = True
     if found is None:
