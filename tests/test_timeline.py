@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
+import pytest
+
 from storyline.annotate import annotate, merge_facts
 from storyline.brief.origins import Origins
 from storyline.brief.timeline import build_timeline, default_timeline
@@ -126,3 +132,30 @@ def test_default_timeline_is_short_and_keeps_the_best_told_events() -> None:
     assert len(short) == 5 and len(timeline) > 5
     assert any("dam failed" in t.text for t in short)
     assert [t.date for t in short] == sorted(t.date for t in short)
+
+
+# -- the five real seed pages (shared corpus; read, never copied) ---------------------------
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,},|\((?:AP|AFP|Reuters|CPA)\)|\b\d{1,2}:\d{2}\b")
+
+
+def test_seed_timeline_is_short_dated_once_and_free_of_datelines_and_fragments() -> None:
+    if not SEEDS.exists():
+        if os.environ.get("STORYLINE_REQUIRE_ALL") == "1":
+            pytest.fail(f"{SEEDS} is required (STORYLINE_REQUIRE_ALL=1)")
+        pytest.skip(f"{SEEDS} not present")
+    from test_brief import load_story
+
+    from storyline.brief import build_brief
+
+    brief = build_brief(load_story([str(SEEDS / "manifest.jsonl")]))
+    assert 0 < len(brief.timeline) <= 15
+    dates: dict[str, set[str]] = {}
+    for item in brief.timeline_all:
+        dates.setdefault(item.text, set()).add(item.date)
+        assert not _DATELINE.search(item.text), item.text
+        assert item.text[:1].isupper() or item.text[:1] in "\"“‘'0123456789", item.text
+    assert all(len(d) == 1 for d in dates.values())  # no sentence under two dates
+    # the Kursk visit "on Tuesday", published Thursday 22 May 2025, is Tuesday 20 May
+    (kursk,) = [i for i in brief.timeline_all if "visited the Kursk region on Tuesday" in i.text]
+    assert kursk.date == "2025-05-20"
