@@ -239,6 +239,8 @@ def test_anaphoric_forms_count_from_the_narratives_time(text, published, express
         ("The dam failed in 2029. Two days later, the mill closed.", "Two days later"),  # coarser
         ("That day, the mill closed.", "That day"),
         ("Sales rose in the latest fiscal year.", "the latest fiscal year"),  # this year or last?
+        # counted from another happening, whose date the text does not give
+        ("The mayor resigned on 3 June 2030, two days before the vote.", "two days before"),
     ],
 )
 def test_anaphoric_forms_without_a_fine_enough_date_keep_no_value(text, expression) -> None:

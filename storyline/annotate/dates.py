@@ -507,6 +507,8 @@ def _resolve(
         unit = g["au"].lower()
         if not count:
             return _NOT_A_DATE
+        if m.group().lower().endswith("before") and re.match(r"\s+[\w$€£]", text[end : end + 3]):
+            return _Reading(None, unit, True)  # type: ignore[arg-type]  # "… before the vote"
         if pub is None:
             return _Reading(None, unit, True)  # type: ignore[arg-type]
         if unit != "year" and not m.group().lower().endswith("ago"):
