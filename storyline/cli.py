@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -20,8 +20,9 @@ from rich.text import Text
 
 from storyline.cli_options import DbOption, console, err
 from storyline.lazy import defer_module
-from storyline.records import Failure
-from storyline.terminal import short_date
+
+if TYPE_CHECKING:
+    from storyline.records import Failure
 
 # Typer's help renderer imports these at its top and, with rich markup, never uses them
 # (markdown-it and Pygments are a third of `storyline --help`): loaded only if used.
@@ -355,6 +356,8 @@ def articles(
             record.pop("text")
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
+    from storyline.terminal import short_date
+
     table = Table(title=f"{store.count_articles()} articles", show_lines=False)
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("published", no_wrap=True)
@@ -500,7 +503,11 @@ def story(
     if since:
         from storyline.views import story_since
 
-        view = story_since(store, story_id, since)
+        try:
+            view = story_since(store, story_id, since)
+        except ValueError as error:
+            err.print(f"--since: {error}")
+            raise typer.Exit(2) from None
     if all_events and view.get("timeline_all"):
         view = view | {"timeline": view["timeline_all"]}
     if fmt == "json":
