@@ -123,3 +123,20 @@ def test_quote_ledger_and_coverage(brief, story):
     assert "Russia says Ukraine not responding on Istanbul talks" in {o.outlet for o in cov.outlets}
     md = to_markdown(brief)
     assert "## Summary" in md and "Bloomberg" in md
+
+
+def test_ministries_of_two_countries_are_two_quote_headings(brief, story):
+    """Bloomberg's German ministry line and AP's Russian ministry claims never share one
+    "Defense Ministry" heading: a bare second mention in AP is Russia's (the article
+    qualified it one way), and Bloomberg's stays as written."""
+    ministry = [q for q in brief.quotes if q.speaker and "Ministry" in q.speaker]
+    russian = _seed(story, "004")
+    for q in ministry:
+        if russian in q.sources:
+            assert q.speaker == "Russia's Defense Ministry", q
+    headings: dict[str, set[str]] = {}
+    for q in ministry:
+        headings.setdefault(q.speaker, set()).update(q.sources)
+    for name, sources in headings.items():
+        if not name.startswith("Russia"):
+            assert russian not in sources, (name, sources)

@@ -58,6 +58,13 @@ def test_source_names_and_matching() -> None:
     assert speaker_matches("Ana Ruiz", "Secretary of State Ana Ruiz")
     assert not speaker_matches("Hillary Brandt", "Bill Brandt")
     assert not speaker_matches("Orsk", "Brandt")
+    # a person "of" a place is matched by the full name alone; an institution is not
+    assert speaker_matches("Dana Orlo", "Dana Orlo of Millbrook")
+    assert not speaker_matches("Department", "Department of Justice")
+    assert not speaker_matches("Millbrook", "Dana Orlo of Millbrook")
+    # a digest's headline in capitals is not a name
+    assert source_name("WHY THE RIVER ROSE SO FAST") is None
+    assert source_name("DANA ORLO") == "DANA ORLO"
 
 
 def test_scores_on_a_small_corpus(tmp_path: Path) -> None:

@@ -26,16 +26,21 @@ from .speakers import (
     ACCORDING_RE,
     MIN_CONFIDENCE,
     PARTIAL_RE,
+    PERSON_ROLES,
     SPEECH_RE,
     Resolver,
     Speaker,
     reports_speech,
+    resolve_pronoun,
     speaker_of,
 )
 
 _STATED = re.compile(
-    r"^\s*(?:Said|Stated|Added|Asked|Wrote|Tweeted|Replied|Continued)\s+(.+?):\s*$"
+    r"\s*(?:Said|Stated|Added|Asked|Wrote|Tweeted|Replied|Continued)\s+"
+    r"([A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){0,3}):\s*$"
 )
+# '“…!” Murphy, the head of Right to Rise USA, tweeted': a name and its description
+_APPOSED = re.compile(r"[A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){0,3},\s[^,“”\"]{3,80},\s*")
 _TURN = re.compile(r"([A-Z][A-Z’'.\-]+(?: [A-Z][A-Z’'.\-]+){0,2}):\s+(?=\S)")
 _NOT_TURNS = frozenset(
     """UPDATE UPDATED NOTE EDITOR'S EDITOR’S WATCH READ MORE PHOTOS PHOTO VIDEO RELATED Q A
@@ -68,7 +73,9 @@ def _marks(text: str, start: int, end: int) -> list[_Mark]:
             continue
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
-        if c == "“":
+        if c == "“" and before in ".,!?" and after.isspace():
+            out.append(_Mark(i, True, False, True))  # a closing mark typed the wrong way round
+        elif c == "“":
             out.append(_Mark(i, True, True, False))
         elif c == "”":
             out.append(_Mark(i, True, False, True))
@@ -100,6 +107,8 @@ def _pair(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
     out: list[_Raw] = []
     for index, (p_start, p_end) in enumerate(paragraphs):
         open_mark: _Mark | None = None
+        nested: _Mark | None = None  # “ … “inner” … ”: a quote inside the open one
+        inner: list[_Raw] = []  # quotes closed inside the open one
         for mark in _marks(text, p_start, p_end):
             if open_mark is None:
                 if mark.can_open:
@@ -108,15 +117,28 @@ def _pair(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
             if mark.double != open_mark.double:
                 continue  # a nested quote of the other kind
             if mark.can_close:
+                if nested is not None and text[mark.pos] != text[open_mark.pos]:
+                    inner.append(_Raw(nested.pos + 1, mark.pos, nested.pos, mark.pos, index))
+                    nested = None
+                    continue
                 out.append(_Raw(open_mark.pos + 1, mark.pos, open_mark.pos, mark.pos, index))
-                open_mark = None
+                open_mark, inner = None, []
             elif mark.can_open:
-                open_mark = mark  # the earlier mark was never closed: drop it
+                if text[mark.pos] == "“" and text[open_mark.pos] in "“\"":
+                    nested = mark  # curly marks say which way they face: a quote within
+                else:
+                    open_mark, inner = mark, []  # the earlier mark was never closed: drop it
         if open_mark is not None and open_mark.double:
             lead = text[p_start : open_mark.pos].rstrip()
             if not lead or lead.endswith((":", ",")):
                 out.append(_Raw(open_mark.pos + 1, p_end, open_mark.pos, None, index))
-    return [r for r in out if _trim(text, r) is not None]
+            else:
+                out.extend(inner)  # the outer mark was never closed: the inner quotes stand
+                if nested is not None and text[p_start : nested.pos].rstrip().endswith(
+                    (":", ",")
+                ):
+                    out.append(_Raw(nested.pos + 1, p_end, nested.pos, None, index))
+    return [r for r in sorted(out, key=lambda r: r.open_at) if _trim(text, r) is not None]
 
 
 def _trim(text: str, raw: _Raw) -> tuple[int, int] | None:
@@ -131,6 +153,11 @@ def _trim(text: str, raw: _Raw) -> tuple[int, int] | None:
 
 
 Frame = tuple[int, int, int, str]  # window start, window end, cue position, cue words
+
+
+def _short(text: str, raw: _Raw) -> bool:
+    """A closed quote of one to three words: a title, a name or a scare quote."""
+    return raw.close_at is not None and len(text[raw.start : raw.end].split()) < 4
 
 
 def _word_start(text: str, pos: int, end: int) -> int:
@@ -151,21 +178,33 @@ def _frames(
     raw = raws[index]
     p_start, p_end = paragraphs[raw.paragraph]
     out: list[Frame] = []
-    same_next = index + 1 < len(raws) and raws[index + 1].paragraph == raw.paragraph
+    # a title or a name in quote marks inside the frame ('Bill Eastland, wearing "Ted Cruz"
+    # pins, said') does not end it: only a quote of a few words or more does
+    nxt = index + 1
+    while nxt < len(raws) and raws[nxt].paragraph == raw.paragraph and _short(text, raws[nxt]):
+        nxt += 1
+    same_next = nxt < len(raws) and raws[nxt].paragraph == raw.paragraph
     if raw.close_at is not None:
         after = raw.close_at + 1
         first = _word_start(text, after, p_end)
         s = max(0, bisect.bisect_right(sentence_starts, first) - 1)
-        end = min(max(sentences[s][1], first), raws[index + 1].open_at if same_next else p_end)
+        end = min(max(sentences[s][1], first), raws[nxt].open_at if same_next else p_end)
         verb = SPEECH_RE.search(text, first, end)
         closed = text[raw.close_at - 1 : raw.close_at] in (".", "!", "?", "…")
-        if verb and (not closed or len(text[first : verb.start()].split()) <= 5):
+        if verb and (
+            not closed
+            or len(text[first : verb.start()].split()) <= 5
+            or _APPOSED.fullmatch(text, first, verb.start())
+        ):
             out.append((first, end, verb.start(), verb.group()))
-    same_prev = index > 0 and raws[index - 1].paragraph == raw.paragraph
+    prev = index - 1
+    while prev >= 0 and raws[prev].paragraph == raw.paragraph and _short(text, raws[prev]):
+        prev -= 1
+    same_prev = prev >= 0 and raws[prev].paragraph == raw.paragraph
     s = max(0, bisect.bisect_right(sentence_starts, raw.open_at) - 1)
     h_start = max(p_start, sentences[s][0])
-    if same_prev and raws[index - 1].close_at is not None:
-        h_start = max(h_start, raws[index - 1].close_at + 1)
+    if same_prev and raws[prev].close_at is not None:
+        h_start = max(h_start, raws[prev].close_at + 1)
     h_end = raw.open_at
     if not text[h_start:h_end].strip() and raw.paragraph > 0 and h_start == p_start:
         q_start, q_end = paragraphs[raw.paragraph - 1]
@@ -195,10 +234,89 @@ def _stated(text: str, raw: _Raw, frame: Frame, resolver: Resolver) -> Speaker |
     mention = resolver.mention_at(m.start(1), m.end(1))
     name = m.group(1).strip()
     if mention is not None and mention.type == "PERSON":
-        return Speaker(resolver.full_name(mention.text), "PERSON", frame[3], 0.85)
+        return Speaker(resolver.full_name(name), "PERSON", frame[3], 0.85)
     if resolver.is_person(name):
         return Speaker(resolver.full_name(name), "PERSON", frame[3], 0.8)
     return None
+
+
+def _plain(text: str, raw: _Raw, frame: Frame, resolver: Resolver) -> Speaker | None:
+    """'"…," Bozell notes.' when the parser reads the verb as a noun: a frame that is only a
+    known person's name (or he/she) and the speech verb, right against the quote."""
+    first, _, at, cue = frame
+    if not SPEECH_RE.fullmatch(cue):
+        return None
+    if at < raw.open_at and not re.fullmatch(r"[\s,:]*", text[at + len(cue) : raw.open_at]):
+        return None
+    words = text[first:at].strip(" ,")
+    if not words or len(words.split()) > 4:
+        return None
+    start = text.index(words, first)
+    if words.lower() in ("he", "she"):
+        return resolve_pronoun(words.lower(), start, cue, resolver)
+    if not all(w[:1].isupper() for w in words.split()):
+        return None
+    mention = resolver.mention_at(start, start + len(words))
+    if mention is not None and mention.type != "PERSON":
+        return None
+    if (mention is not None and mention.start <= start and mention.end >= start + len(words)) or (
+        resolver.is_person(words)
+    ):
+        name = resolver.full_name(mention.text if mention is not None else words)
+        return Speaker(name, "PERSON", cue, 0.8, start, start + len(words))
+    return None
+
+
+_LABEL_LEAD = re.compile(r"(?:More from|more from|Here's|Here’s|Here is|From)\s+")
+
+
+def _labelled(
+    text: str, raw: _Raw, paragraphs: list[tuple[int, int]], resolver: Resolver
+) -> Speaker | None:
+    """A quote introduced by a name and a colon, with no verb: "Pollsters agree - Carl
+    Bialik: “…”", "More from Jones: “…”". The words between the last dash (or the
+    paragraph's start) and the colon must be a person's name, at most after a description
+    ("Republican pollster"); two names ("X and Y:") are no one speaker."""
+    p_start = paragraphs[raw.paragraph][0]
+    lead = text[p_start : raw.open_at].rstrip()
+    if not lead.endswith(":"):
+        return None
+    colon = p_start + len(lead) - 1
+    seg_start = p_start
+    for m in re.finditer(r"\s[-–—]+\s?|(?<=[a-z0-9”\]]{2}[.!?])\s", text[p_start:colon]):
+        seg_start = p_start + m.end()
+    while seg_start < colon and text[seg_start].isspace():
+        seg_start += 1
+    lead_words = _LABEL_LEAD.match(text, seg_start, colon)
+    if lead_words:
+        seg_start = lead_words.end()
+    end = colon
+    while end > seg_start and text[end - 1].isspace():
+        end -= 1
+    mention = resolver.mention_at(end - 1, end)
+    if mention is None or mention.type != "PERSON" or mention.end != end:
+        return None
+    if mention.start < seg_start:
+        return None
+    for word in text[seg_start : mention.start].split():
+        if not (word[:1].isupper() or word.lower() in PERSON_ROLES):
+            return None
+    return Speaker(resolver.full_name(mention.text), "PERSON", ":", 0.7, mention.start, end)
+
+
+def _adjacent(text: str, raw: _Raw, frames: list[Frame]) -> bool:
+    """Whether a speech verb stands right against the quote ("a man yelled “Stay there!”",
+    "“Anybody!” shouted one"): someone is quoted, even when the text does not say who."""
+    for _, _, at, cue in frames:
+        if not SPEECH_RE.fullmatch(cue):
+            continue
+        if at < raw.open_at and re.fullmatch(r"[\s,:]*", text[at + len(cue) : raw.open_at]):
+            return True
+        if raw.close_at is not None and at > raw.close_at and not text[
+            raw.close_at + 1 : at
+        ].strip(" ,"):
+            return True
+    return False
 
 
 def _transcript(
@@ -255,7 +373,10 @@ def _continues(
         if not own_frame and m.type == "PERSON" and resolver.full_name(m.text) != name:
             return None  # someone else is named in between
     if raw.paragraph == prev.paragraph:
-        return 0.8 if len(between.split()) <= 25 else None
+        # '"…," said Dino Spencer, who now runs the gym — … in 2010. "…"': however long the
+        # earlier quote's own frame, the next quote of the paragraph is the same speaker's
+        limit = 60 if own_frame else 25
+        return 0.8 if len(between.split()) <= limit else None
     p_start = paragraphs[raw.paragraph][0]
     # the rest of the previous paragraph is the earlier quote's own frame ('"…," Ukrainian
     # defence minister Rustem Umerov, who led the talks in May, said.'): a long one still
@@ -315,7 +436,10 @@ def _chains(
         if len(chain) > 1:
             speaker = next((own[j] for j in chain if own[j] is not None), None)
             for part, j in enumerate(chain):
-                out[j] = (speaker, part)
+                # a piece naming its own speaker ('“…,” Kelly charged' inside a columnist's
+                # quoted paragraphs) is the inner speaker's quote
+                named = own[j] is not None and own[j] is not speaker and own[j].confidence >= 0.85
+                out[j] = (own[j] if named else speaker, part)
         i = chain[-1] + 1
     return out
 
@@ -346,11 +470,15 @@ def find_quotes(
     for raw, candidates in zip(raws, frames, strict=True):
         speaker = None
         for frame in candidates:
-            speaker = _stated(text, raw, frame, resolver) or speaker_of(
-                docs[(frame[0], frame[1])], frame[0], frame[2], frame[3], resolver
+            speaker = (
+                _stated(text, raw, frame, resolver)
+                or speaker_of(docs[(frame[0], frame[1])], frame[0], frame[2], frame[3], resolver)
+                or _plain(text, raw, frame, resolver)
             )
             if speaker is not None:
                 break
+        if speaker is None and not candidates:
+            speaker = _labelled(text, raw, paragraphs, resolver)
         own.append(
             speaker if speaker is not None and speaker.confidence >= MIN_CONFIDENCE else None
         )
@@ -384,7 +512,8 @@ def find_quotes(
         # the reporter's sentence is partial unless it runs long
         kind = "direct" if at_clause_start or words >= 8 else "partial"
         if speaker is None and (kind == "partial" or words < 4):
-            continue  # scare quotes, titles: no one is quoted
+            if not _adjacent(text, raw, frames[index]):
+                continue  # scare quotes, titles: no one is quoted
         if speaker is not None:
             said[index] = (speaker, part)
             last_said = index

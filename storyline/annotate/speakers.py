@@ -36,6 +36,12 @@ from .records import EntityType, Mention
 
 MIN_CONFIDENCE = 0.5
 
+
+def _capitalised_first(words: str) -> str:
+    """The alternatives of ``words`` with a capital first letter ("Said", "Tweeted")."""
+    return "|".join(w[:1].upper() + w[1:] for w in words.split("|"))
+
+
 # Verbs that report speech (or writing), inflected as news uses them.
 SPEECH_WORDS = (
     r"said|says|say|saying|told|tells|telling|added|adds|adding|asked|asks|asking|replied|"
@@ -48,9 +54,13 @@ SPEECH_WORDS = (
     r"vowed|vows|pledged|urged|urges|pleaded|agreed|agrees|mused|reiterated|repeated|"
     r"stressed|stresses|emphasi[sz]ed|confirmed|confirms|suggested|suggests|maintained|"
     r"maintains|contended|contends|asserted|asserts|assured|cautioned|testified|chanted|"
-    r"cried|screamed|proclaimed|opined|thundered|fumed|snapped|retorted|interjected"
+    r"cried|screamed|proclaimed|opined|thundered|fumed|snapped|retorted|interjected|"
+    r"interjecting|barked|beamed|gushed|echoed|yelling|shouting|joking|jokes|chanting|chants|"
+    r"(?:shot|shoots|fired|fires) back|went on|(?:pointed|points) out"
 )
-SPEECH_RE = re.compile(rf"\b(?:{SPEECH_WORDS})\b")
+# A sentence may open with the verb ("Tweeted Murphy: …", "Said Dorothy Poynter, …"), so the
+# first letter may be a capital.
+SPEECH_RE = re.compile(rf"\b(?:{SPEECH_WORDS}|{_capitalised_first(SPEECH_WORDS)})\b")
 # Cues of a partial quote inside the reporter's sentence: calling the demand "non-serious".
 PARTIAL_RE = re.compile(
     r"\b(?:called|calling|calls|described|describing|describes|dubbed|dubbing|termed|"
@@ -59,7 +69,7 @@ PARTIAL_RE = re.compile(
 ACCORDING_RE = re.compile(r"\b[Aa]ccording to\b")
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "it": "o", "they": "p"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB_DEPS = ("conj", "advcl", "xcomp", "dep", "pcomp", "acl")
+_CLIMB_DEPS = ("conj", "advcl", "xcomp", "dep", "pcomp", "acl", "prep")  # "…, by saying"
 _RELATIVE = frozenset({"who", "that", "which"})
 # Heads of descriptions of a person: resolvable to an earlier named holder, never a name.
 PERSON_ROLES = frozenset(
@@ -234,6 +244,23 @@ class Resolver:
                 return m
         return None
 
+    def qualified(self, name: str, pos: int) -> str:
+        """An institution named bare ("the Defense Ministry") as the article qualified it
+        earlier ("Russia's Defense Ministry", "the Defense Ministry of Ukraine") when it did
+        so in one way only; else as written, so two countries' ministries never merge."""
+        if not name or len(name) < 4:
+            return name
+        bare = re.escape(name)
+        forms = {
+            m.group(0).replace("’", "'")
+            for m in re.finditer(
+                rf"\b[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?(?:'s|’s)\s+{bare}\b"
+                rf"|\b{bare}\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s[A-Z][\w-]*)?",
+                self.text[:pos],
+            )
+        }
+        return forms.pop() if len(forms) == 1 else name
+
     def role_holder(self, role: str, pos: int) -> Mention | None:
         """The latest earlier person the article gave this title ("the spokesman")."""
         i = bisect.bisect_left(self.starts, pos) - 1
@@ -400,6 +427,11 @@ def speaker_of(
                 subject = subject.head
     else:
         subject = _subject(verb) or _inverted(verb)
+    if subject is not None and subject.dep_ == "nsubjpass":
+        # "Sanders was asked by host Bill Maher, …": the agent speaks, not the subject; no
+        # agent, no speaker
+        agent = next((c for c in subject.head.children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
     if subject is None:
         return None
     if any(c.dep_ == "conj" for c in subject.children):
@@ -469,11 +501,23 @@ def _name(
             return None  # a place never speaks
         if kind == "GPE":
             return Speaker(text, "GPE", cue, confidence - 0.1, start, end)
-        return Speaker(_owner(tok) + text, kind, cue, confidence - 0.05, start, end)
+        owner = _owner(tok)
+        if owner and text.startswith(owner.strip()):
+            owner = ""  # the mention already carries its possessor
+        if not owner and kind == "ORG":
+            text = resolver.qualified(text, start)
+        return Speaker(owner + text, kind, cue, confidence - 0.05, start, end)
+    written = first
     while first < last and (
         doc[first].lower_.strip(".") in PERSON_ROLES or doc[first].lower_.strip(".") in _TITLES
     ):
         first += 1  # "Minister", "Sen.": a title, not part of the name
+    if written < first == last and tok.lower_ in ORG_HEADS and not _owner(tok):
+        # "The Defense Ministry claimed": an institution the entity model did not mark, as
+        # the article qualified it before when it did so one way only
+        name = resolver.qualified(doc[written : last + 1].text, start)
+        if name != doc[written : last + 1].text:
+            return Speaker(name, "ORG", cue, confidence - 0.1, start, end)
     for child in tok.rights:  # "the Ministry of the Environment"
         if child.dep_ == "prep" and child.lower_ == "of" and _capitalised(child.right_edge):
             last = child.right_edge.i
@@ -540,7 +584,7 @@ def resolve_pronoun(low: str, pos: int, cue: str, resolver: Resolver) -> Speaker
         m = resolver.org_before(pos)
         if m is None:
             return None
-        return Speaker(m.text, "ORG", cue, 0.55, pos, pos + len(low))
+        return Speaker(resolver.qualified(m.text, m.start), "ORG", cue, 0.55, pos, pos + len(low))
     return None
 
 

@@ -7,9 +7,11 @@ each variant wording, so "faster" vs "quicker" can be traced to who wrote which.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from storyline.annotate import StoryFacts
+from storyline.annotate.canonical import _generic, ascii_fold
 from storyline.records import normalise_for_hash
 
 from .records import BriefArticle, QuoteItem, Variant
@@ -55,6 +57,7 @@ def quote_ledger(
                 variants=tuple(variants),
             )
         )
+    items = _apart(items, articles)
     count: dict[str | None, int] = {}
     earliest: dict[str | None, tuple[str, int]] = {}
     for it in items:
@@ -85,3 +88,23 @@ def _own_wording(text: str, article: BriefArticle) -> str | None:
         if ratio > best_ratio:
             best, best_ratio = q.text, ratio
     return best
+
+
+def _apart(items: list[QuoteItem], articles: dict[str, BriefArticle]) -> list[QuoteItem]:
+    """An institution named without its country ("Defense Ministry") is a different speaker
+    in each article that names it so (Germany's in one, Russia's in another): when several
+    articles do, each one's quotes go under the name as written and the article that wrote it,
+    never under one shared heading."""
+    firsts: dict[str, set[str]] = {}
+    for it in items:
+        if it.speaker and it.first and _generic(ascii_fold(it.speaker), "ORG"):
+            firsts.setdefault(it.speaker, set()).add(it.first)
+    shared = {name for name, seen in firsts.items() if len(seen) > 1}
+    if not shared:
+        return items
+    return [
+        replace(it, speaker=f"{it.speaker} ({articles[it.first].label})")
+        if it.speaker in shared and it.first
+        else it
+        for it in items
+    ]

@@ -36,11 +36,16 @@ Speakers
     capitalised words ending there ("White House spokesman Josh Earnest" → "Josh Earnest",
     "Department of Justice" kept whole). Pronouns and descriptions ("the spokesman", "the
     Clinton campaign", "Trump's aides") are left out: a right answer there needs coreference
-    the gold does not give. The speaker found is *right* when its last word is the name's last
-    word (or the whole name), and the word before it, where both have one, is the same or a
-    title ("Sen.", "President"). *Speaker right* = right / found gold direct quotes with a name
-    source; *wrong name* = attributed but not right / found and attributed (an unattributed
-    quote is never wrong).
+    the gold does not give; so are headlines in capitals of four words or more (a digest's
+    "HOW X AFFECTS Y" item title annotated as the source of its excerpt). The speaker found is
+    *right* when its last word is the name's last word (or the whole name), and the word
+    before it, where both have one, is the same or a title ("Sen.", "President"): "Donald
+    Trump" is right for "Trump", "Bill Clinton" is wrong for "Hillary Clinton". A name with a
+    place after "of" ("Donald Hartley of Madison") is matched by the name before "of" when
+    that has two words or more (a person's full name), never by the place alone; "Department"
+    alone is not "Department of Justice". *Speaker right* = right / found gold direct quotes
+    with a name source; *wrong name* = attributed but not right / found and attributed (an
+    unattributed quote is never wrong).
 """
 
 from __future__ import annotations
@@ -201,6 +206,9 @@ def source_name(text: str) -> str | None:
         name = " ".join(name.split()[1:])
     if not name or name.lower().strip(".") in _TITLES:
         return None
+    letters = [w for w in name.split() if any(c.isalpha() for c in w)]
+    if len(letters) >= 4 and all(w == w.upper() for w in letters):
+        return None  # a headline in capitals ("HOW CHINA'S DECLINE AFFECTS …"), not a name
     return name
 
 
@@ -219,6 +227,11 @@ def speaker_matches(found: str, gold_name: str) -> bool:
         return False
     if f == g:
         return True
+    if "of" in g:
+        head = g[: g.index("of")]
+        if len(head) >= 2:
+            # "Donald Hartley of Madison": the person is "Donald Hartley", not "Madison"
+            return f == head or (f[:1] == head[:1] and "of" in f and f[-1] == g[-1])
     if f[-1] != g[-1]:
         return False
     if len(f) >= 2 and len(g) >= 2 and f[-2] != g[-2] and g[-2] not in _TITLES:
