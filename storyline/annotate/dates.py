@@ -255,7 +255,7 @@ def tense(
     after = [m.group() for m in _WORD.finditer(text, end, hi)][:8]
     # (distance, word, the word before it, the word after it, before the expression?): the
     # verb a date modifies mostly comes before it, so words after count at a longer distance
-    candidates = [
+    candidates: list[tuple[float, str, str, str, bool]] = [
         (d, before[-1 - d], before[-2 - d] if d + 1 < len(before) else edge,
          before[-d] if d else "", True)
         for d in range(len(before))
@@ -303,7 +303,7 @@ def tense(
         if d == 0 and word in ("to", "until", "till"):
             return None  # "extended to Nov. 20": a deadline, whatever the verb's tense
         participle = word in _PAST or word.endswith("ed") and len(word) > 4
-        if is_before and participle and prev == "be" and _future_be(words, len(words) - 2 - d):
+        if is_before and participle and prev == "be" and _future_be(words, len(words) - 2 - int(d)):
             return "future"  # "will be named … for a mission in December"
         if word in _PAST and prev not in _PASSIVE:
             return "past"
@@ -566,8 +566,8 @@ def _resolve(
             return _NOT_A_DATE
         return _Reading(f"{first:04d}", "year", False, "range", f"{last_year:04d}")
     if kind == "year":
-        before = text[max(0, start - 6) : start].lower()
-        if re.search(r"(?:\bat|\bno\.|#)\s*$", before):
+        lead = text[max(0, start - 6) : start].lower()
+        if re.search(r"(?:\bat|\bno\.|#)\s*$", lead):
             return _NOT_A_DATE  # "at 1800": a clock time; "No. 1999": a number
         return _Reading(g["y7"], "year", False)
     if kind == "spoken":
