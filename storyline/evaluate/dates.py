@@ -40,7 +40,8 @@ Two kinds of gold are left out as inconsistent with their own annotation, and co
   "Tuesday" both as the day before its creation time and as the Tuesday a week earlier);
 - a value that contradicts the year or the month its own words name: "July last year"
   annotated ``1997-06``, "Sept. 27, 1989" annotated ``1989-11-27``, "the 1988 period"
-  annotated ``1998``.
+  annotated ``1998`` (not fiscal years, which some companies name by the year they start
+  in, nor spans such as "1998-99").
 """
 
 from __future__ import annotations
@@ -270,7 +271,9 @@ _NAMED_MONTH = re.compile(
 def contradicts(gold: GoldDate) -> bool:
     """The gold value disagrees with the one year or the one month its words name."""
     years = set(_NAMED_YEAR.findall(gold.text))
-    if len(years) == 1 and not gold.value.startswith(years.pop()):
+    # a fiscal year may be named by the calendar year it starts in, and "1998-99" names two
+    spans = re.search(r"fiscal|\d{4}\s*[-–/]\s*\d", gold.text, re.IGNORECASE)
+    if len(years) == 1 and not spans and not gold.value.startswith(years.pop()):
         return True
     months = {MONTHS[m.lower()] for m in _NAMED_MONTH.findall(gold.text)}
     if len(months) == 1 and len(gold.value) >= 7 and "W" not in gold.value:
