@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from storyline.records import Article, Failure, Removed
 from storyline.store.records import SearchHit, StoredArticle, Version
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the article records load with the first article read)
     from storyline.annotate import ArticleFacts
     from storyline.notes import Note
+    from storyline.records import Failure
     from storyline.reuse import ReuseLink
 
 Row = dict[str, Any]
@@ -293,6 +293,8 @@ class Reads:
         return [(r["origin"], decompress_raw(bytes(r["raw"]))) for r in rows]
 
     def _stored(self, row: Row, *, with_parts: bool) -> StoredArticle:
+        from storyline.records import Article, Removed
+
         removed: tuple[Removed, ...] = ()
         urls: tuple[str, ...] = ()
         if with_parts:
@@ -492,6 +494,8 @@ class Reads:
 
     # -- failures and search ----------------------------------------------------------------
     def failures(self, *, limit: int = 100) -> list[Failure]:
+        from storyline.records import Failure
+
         rows = self._all(
             "SELECT input, stage, error FROM failures ORDER BY id DESC LIMIT :n", {"n": limit}
         )
@@ -564,6 +568,16 @@ class Reads:
              "last_seen": r["last_seen"]}
             for r in self._all(sql, params)
         ]  # fmt: skip
+
+    def story_thread(self, story_id: int) -> Row | None:
+        """``{"id", "title"}`` of the thread the story belongs to (a point read: the story
+        page and every exported story ask it); None when it belongs to none."""
+        rows = self._all(
+            "SELECT t.id, t.title FROM stories s JOIN threads t ON t.id = s.thread_id "
+            "WHERE s.id = :id",
+            {"id": story_id},
+        )
+        return {"id": rows[0]["id"], "title": rows[0]["title"] or ""} if rows else None
 
     def thread(self, thread_id: int) -> Row | None:
         return next((r for r in self.threads() if r["id"] == thread_id), None)

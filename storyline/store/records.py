@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from storyline.records import Article
+if TYPE_CHECKING:
+    from storyline.records import Article
 
 
 @dataclass(frozen=True)
