@@ -478,7 +478,11 @@ def story(
         str, typer.Option("--format", "-f", help="text (terminal), md (a brief to paste) or json.")
     ] = "text",
     since: Annotated[
-        str | None, typer.Option(help="Only what is new since this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            help="What changed since this date (YYYY-MM-DD, or an ISO date and time): the "
+            "articles published since, new summary sentences, new figures and quotes."
+        ),
     ] = None,
     all_events: Annotated[
         bool,

@@ -72,7 +72,13 @@ def render_story(console: Console, story: dict[str, Any], *, facts: bool = True)
         f"{short_date(story.get('first_seen'))} → {short_date(story.get('last_seen'))}",
         highlight=False,
     )
-    if story.get("summary"):
+    if story.get("thread"):
+        title = story.get("thread_title") or f"thread {story['thread']}"
+        console.print(f"thread {story['thread']}: {escape(title)}", highlight=False)
+    changes = story.get("changes")
+    if changes is not None:
+        render_changes(console, story, changes, names)
+    elif story.get("summary"):
         console.print("\n[bold]Summary[/]")
         for sentence in story["summary"]:
             day = f"{sentence['date']} " if sentence.get("date") else ""
@@ -94,6 +100,46 @@ def render_story(console: Console, story: dict[str, Any], *, facts: bool = True)
     if story.get("related"):
         console.print(f"\n[bold]Related stories[/]: {', '.join(map(str, story['related']))}")
     render_notes(console, story.get("notes") or [])
+
+
+def render_changes(
+    console: Console, story: dict[str, Any], changes: dict[str, Any], names: dict[int, str]
+) -> None:
+    """``storyline story ID --since DATE``: what the articles published since then added —
+    the articles, the new summary sentences (newest first), figures and quotes."""
+    since = escape(str(changes.get("since") or story.get("since") or ""))
+    new = changes.get("articles") or []
+    console.print(f"\n[bold]What changed since {since}[/]")
+    if not new:
+        console.print("Nothing: no article of this story was published since then.")
+        return
+    listed = {a["id"]: a for a in story.get("article_list", [])}
+    console.print(f"{len(new)} new article{'s' if len(new) != 1 else ''}:", highlight=False)
+    for i in new:
+        a = listed.get(i, {})
+        console.print(
+            f"• {short_date(a.get('published'))} {escape(a.get('outlet') or '—')} #{i}: "
+            f"{escape(a.get('title') or '—')}",
+            highlight=False,
+        )
+    if story.get("summary"):
+        console.print("\n[bold]New in the summary[/]")
+        for sentence in story["summary"]:
+            day = f"{sentence['date']} " if sentence.get("date") else ""
+            console.print(f"• {day}{escape(sentence['text'])} {chips(sentence['sources'], names)}")
+    else:
+        console.print("\nNothing new for the summary: the new articles repeat what was known.")
+    if changes.get("figures"):
+        console.print("\n[bold]New figures[/]")
+        for figure in changes["figures"]:
+            console.print(f"• {escape(figure['text'])} {chips(figure['sources'], names)}")
+    if changes.get("quotes"):
+        console.print("\n[bold]New quotes[/]")
+        for quote in changes["quotes"]:
+            who = escape(quote.get("speaker") or "unattributed")
+            text = escape(quote["text"])
+            said = f"“{text}”" if quote.get("kind", "direct") == "direct" else f"(reported) {text}"
+            console.print(f"• {who}: {said} {chips(quote['sources'], names)}")
 
 
 MARK_STYLE = {"checked": "[bold green]✓ checked[/]", "disputed": "[bold red]✗ disputed[/]"}

@@ -160,9 +160,20 @@ def story_view(store: Source, story_id: int) -> dict[str, Any] | None:
         return None
     stored = reads.brief(story_id)
     if stored is not None and brief_is_current(stored, row):
-        return _with_notes(store, story_id, stored.brief | {"related": row["related"]})
-    view, _ = compute_story(store, story_id, row)
-    return _with_notes(store, story_id, view)
+        view = stored.brief | {"related": row["related"]}
+    else:
+        view, _ = compute_story(store, story_id, row)
+    return _with_notes(store, story_id, _with_thread(store, story_id, view))
+
+
+def _with_thread(store: Source, story_id: int, view: dict[str, Any]) -> dict[str, Any]:
+    """The story's thread (``thread``: its id, as in the export; ``thread_title``), read
+    fresh: threads grow and merge without the story changing."""
+    thread = store.reads.story_thread(story_id)
+    return view | {
+        "thread": thread["id"] if thread else None,
+        "thread_title": thread["title"] if thread else None,
+    }
 
 
 def brief_is_current(stored: StoredBrief, row: dict[str, Any]) -> bool:
@@ -234,7 +245,13 @@ def compute_story(store: Source, story_id: int, row=None) -> tuple[dict[str, Any
 
 
 def story_since(store: Source, story_id: int, moment: str) -> dict[str, Any] | None:
-    """The story view with a summary of only what is new since ``moment``."""
+    """The story view with what changed since ``moment``: a summary of only what is new
+    (newest first), and ``changes``: the articles published since, and the figures and
+    quotes only they report (`storyline.brief.since`). ``ValueError`` for a moment that is
+    not an ISO date or datetime."""
+    from storyline.brief.since import changes_since, parse_moment
+
+    parse_moment(moment)
     view = story_view(store, story_id)
     if view is None:
         return None
@@ -245,6 +262,7 @@ def story_since(store: Source, story_id: int, moment: str) -> dict[str, Any] | N
     return view | {
         "since": moment,
         "summary": _int_ids([sentence.to_export() for sentence in sentences]),
+        "changes": changes_since(view, moment),
     }
 
 

@@ -145,3 +145,29 @@ def test_the_dam_story_is_titled_by_its_latest_toll(examples):
     (23, on 14 March), not the first wire headline's 14."""
     dam = next(row for row in story_rows(examples) if row["size"] == 11)
     assert "toll" in dam["title"].lower() and "23" in dam["title"]
+
+
+def test_what_changed_since_a_day_lists_only_what_the_later_articles_added(examples):
+    """`story ID --since DAY`: the articles published since, and summary sentences dated
+    from that day on (newest first after the lead); figures and quotes: see test_stories."""
+    from storyline.views import story_since
+
+    dam = next(row for row in story_rows(examples) if row["size"] == 11)
+    view = story_since(examples, dam["id"], "2026-03-14")
+    listed = {a["id"]: a for a in view["article_list"]}
+    new = view["changes"]["articles"]
+    assert [listed[i]["outlet"] for i in new] == ["Valley Courier", "Eastgate Gazette"]
+    dates = [s["date"] for s in view["summary"]]
+    assert dates and all(d >= "2026-03-14" for d in dates)
+    assert dates[1:] == sorted(dates[1:], reverse=True)
+    assert any("23" in s["text"] for s in view["summary"])
+    nothing = story_since(examples, dam["id"], "2026-04-01")
+    assert nothing["changes"]["articles"] == [] and nothing["summary"] == []
+    with pytest.raises(ValueError):
+        story_since(examples, dam["id"], "next week")
+
+
+def test_the_story_view_names_its_thread(examples):
+    dam = next(row for row in story_rows(examples) if row["size"] == 11)
+    view = story_view(examples, dam["id"])
+    assert isinstance(view["thread"], int) and view["thread_title"]

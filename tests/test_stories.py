@@ -537,3 +537,32 @@ def test_the_title_follows_updates_of_its_figure_in_publication_order() -> None:
     story = clusterer.story_of("f14")
     assert {clusterer.story_of(x) for x in ("f23", "f17", "fq")} == {story}
     assert clusterer.title(story) == "Flood death toll reaches 23 as waters recede near Tarsk"
+
+
+def test_changes_since_keep_figures_and_quotes_only_later_articles_report() -> None:
+    """A figure an earlier article gave is no news however many outlets repeat it later; an
+    undated article is not announced as new."""
+    from storyline.brief.since import changes_since
+
+    view = {
+        "article_list": [
+            {"id": 1, "published": "2025-05-05T09:00:00+00:00"},
+            {"id": 2, "published": "2025-05-07T10:00:00+02:00"},
+            {"id": 3, "published": "2025-05-08"},
+            {"id": 4, "published": None},
+        ],
+        "figures": [
+            {"text": "14 people", "sources": [1, 2]},
+            {"text": "23 people", "sources": [3, 2]},
+            {"text": "400 homes", "sources": [4]},
+        ],
+        "quotes": [
+            {"speaker": "Elena Dimova", "text": "We will rebuild", "sources": [3]},
+            {"speaker": "Elena Dimova", "text": "Stay home", "sources": [1]},
+        ],
+    }
+    changes = changes_since(view, "2025-05-07")
+    assert changes["articles"] == [2, 3]
+    assert [f["text"] for f in changes["figures"]] == ["23 people"]
+    assert [q["text"] for q in changes["quotes"]] == ["We will rebuild"]
+    assert changes_since(view, "2025-05-09")["articles"] == []

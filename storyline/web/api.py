@@ -22,6 +22,7 @@ from .params import (
     OutletParam,
     SearchQuery,
     StoryId,
+    iso_date,
     story_filter,
 )
 from .responses import json_response, link_header, page_links
@@ -58,9 +59,18 @@ def stories_json(
     "/stories/{story_id}.json",
     responses={200: {"model": models.Story}, **NOT_FOUND, **CACHED},
 )
-def story_json(request: Request, story_id: StoryId) -> Response:
-    """One story: articles, lineage, timeline, quotes, figures, disagreements, summary."""
-    view = story_view(request.app.state.store(), story_id)
+def story_json(request: Request, story_id: StoryId, since: DateParam = None) -> Response:
+    """One story: articles, lineage, timeline, quotes, figures, disagreements, summary.
+    With ``since``: what changed since that day (``changes``: the articles published since,
+    the figures and quotes only they report; ``summary``: only the new sentences)."""
+    day = iso_date(since)
+    if day:
+        from storyline.views import story_since
+
+        day = (day + "-01-01")[:10] if len(day) == 4 else (day + "-01")[:10]
+        view = story_since(request.app.state.store(), story_id, day)
+    else:
+        view = story_view(request.app.state.store(), story_id)
     return not_found("story") if view is None else json_response(request, view)
 
 

@@ -53,4 +53,5 @@ def story_key(story_id: int, view: dict, related: list[dict]) -> tuple:
         "story", story_id, view.get("updated_at"), view.get("size"),
         tuple(view.get("articles") or ()), tuple((r["id"], r["title"], r["size"]) for r in related),
         tuple(n["id"] for n in view.get("notes") or ()),  # analyst notes are read fresh
+        view.get("thread"), view.get("thread_title"),  # threads grow without the story
     )  # fmt: skip
