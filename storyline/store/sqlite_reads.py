@@ -13,6 +13,7 @@ the FTS5 query is written once.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -123,21 +124,35 @@ def open_file(path: Path) -> SqliteRows | None:
     head = head_from_files()
     if head is None:
         return None
-    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+    opened = _schema_version(path, "?mode=ro")
+    if opened is None and not os.access(path.parent, os.W_OK) and not os.access(path, os.W_OK):
+        # A WAL store in a folder this reader may not write: SQLite cannot make the shared-
+        # memory file a read-only connection needs. Nobody can write such a store here
+        # either, so it is opened as the unchanging file it is.
+        opened = _schema_version(path, "?mode=ro&immutable=1")
+    if opened is None:
+        return None
+    conn, found = opened
+    if [tuple(r) for r in found] != [(head,)]:
+        conn.close()
+        return None
+    conn.row_factory = _dict_row
+    return SqliteRows(conn)
+
+
+def _schema_version(path: Path, options: str) -> tuple[sqlite3.Connection, list] | None:
+    """A connection to ``path`` opened with URI ``options`` and the store's schema version
+    rows, or None when it cannot be read so."""
+    uri = "file:" + quote(str(path.resolve())) + options
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     except sqlite3.Error:
         return None
     try:
         conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
-        found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        return conn, conn.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.Error:
         conn.close()
         return None
-    if [tuple(r) for r in found] != [(head,)]:
-        conn.close()
-        return None
-    conn.row_factory = _dict_row
-    return SqliteRows(conn)
 
 
