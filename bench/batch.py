@@ -18,7 +18,14 @@ the story partitions). The lineage join's time ratio between the smallest and th
 size is printed last (target ≤ 4.5 for 2,000 → 8,000 pages).
 
     .venv/bin/python bench/batch.py [--sizes 2000,8000] [--facts/--no-facts] [--per-file 250]
-                                    [--no-ingest] [--aeb-copies 2]
+                                    [--no-ingest] [--aeb-copies 2] [--crawl DIR [--build-only]]
+
+``--crawl DIR`` keeps the crawls in ``DIR/crawl-SIZE`` (built once, re-used by later runs);
+with ``--build-only`` the bench stops there, so that the two sides can be timed as whole
+processes, alternating, by any process timer:
+
+    storyline ingest DIR/crawl-4000/*.warc.gz --db fresh.db --workers 1
+    storyline batch DIR/crawl-4000/*.warc.gz --out fresh-out/ --master 'local[2]'
 
 Spark's JVM starts once per process: the start-up printed for the second size is only the
 new session's, so the first size's start-up is the one a fresh `storyline batch` pays.
@@ -169,7 +176,13 @@ def main() -> None:
     parser.add_argument("--ingest", action=argparse.BooleanOptionalAction, default=True,
                         help="Also ingest the largest crawl and compare (else: batch only).")
     parser.add_argument("--aeb-copies", type=int, default=2)
+    parser.add_argument("--crawl", type=Path, default=None,
+                        help="Keep (and re-use) the crawls in DIR/crawl-SIZE.")
+    parser.add_argument("--build-only", action="store_true",
+                        help="Only build the crawls (with --crawl) and list their files.")
     args = parser.parse_args()
+    if args.build_only and args.crawl is None:
+        parser.error("--build-only needs --crawl DIR")
     sizes = [int(s) for s in args.sizes.split(",")]
 
     from storyline.evaluate.clustering import bcubed_prf
@@ -180,8 +193,13 @@ def main() -> None:
     joins: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            folder = Path(tmp) / f"crawl-{size}"
-            warcs = build_crawl(folder, size, args.per_file, args.aeb_copies)
+            folder = (args.crawl or Path(tmp)) / f"crawl-{size}"
+            warcs = sorted(folder.glob("crawl-*.warc.gz")) if args.crawl else []
+            if not warcs:
+                warcs = build_crawl(folder, size, args.per_file, args.aeb_copies)
+            if args.build_only:
+                print(f"{folder}: {len(warcs)} WARC files, {size} pages")
+                continue
             report, startup, total, jvm = run_batch_once(warcs, Path(tmp) / f"out-{size}",
                                                          args.facts)  # fmt: skip
             joins[size] = report.seconds["lineage join"]

@@ -157,6 +157,7 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
         .mapPartitions(run_units)
         .map(_flatten),
         types["item_rows"],
+        verifySchema=False,  # rows made by `partition` to the schema; no second pass per row
     ).persist(StorageLevel.MEMORY_AND_DISK)
     rss = items.where("tag = 'R'").agg(F.max("rss")).first()[0]
     report.worker_peak_rss_mb = round((rss or 0) / 1024, 1)
@@ -180,7 +181,8 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     clock.lap("extract")
 
     # 2. the global lineage join
-    links = spark.createDataFrame(lineage_links(articles, settings.join), types["reuse_links"])
+    links = spark.createDataFrame(lineage_links(articles, settings.join), types["reuse_links"],
+                                  verifySchema=False)  # fmt: skip
     links = links.persist(StorageLevel.MEMORY_AND_DISK)
     report.links = links.count()
     clock.lap("lineage join")
@@ -240,7 +242,8 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
             .rdd.map(lambda r: (r[0], tuple(r[1:])))
         )
         grouped = members.cogroup(story_links, numPartitions=max(1, sc.defaultParallelism * 2))
-        briefs = spark.createDataFrame(grouped.mapPartitions(story_briefs), types["briefs"])
+        briefs = spark.createDataFrame(grouped.mapPartitions(story_briefs), types["briefs"],
+                                       verifySchema=False)  # fmt: skip
         briefs = briefs.persist(StorageLevel.MEMORY_AND_DISK)
         report.briefs = briefs.count()
         clock.lap("briefs")

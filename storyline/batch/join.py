@@ -25,6 +25,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from storyline.reuse import compare
+from storyline.reuse.keys import text_key
+from storyline.reuse.sentences import split_sentences
 from storyline.serial import dumps
 
 LINK_COLUMNS = (
@@ -74,9 +76,19 @@ def candidate_pairs(articles, settings: JoinSettings):
 
 def verify(rows: Iterable) -> Iterator[tuple]:
     """Link rows (``LINK_COLUMNS``) of the candidate pairs that really share copy. Each row
-    holds ``a, text_a, published_a, b, text_b, published_b``."""
+    holds ``a, text_a, published_a, b, text_b, published_b``; rows of one ``a`` come together
+    (`lineage_links` sorts them), so ``a`` is split into sentences and hashed once for all its
+    candidates, as `ReuseIndex.add` does for the article it adds."""
+    current: str | None = None
+    sentences_a: list = []
+    key_a: int | None = None
     for row in rows:
-        link = compare(row[0], row[1], row[2], row[3], row[4], row[5])
+        if row[0] != current:
+            current = row[0]
+            sentences_a = split_sentences(row[1])
+            key_a = text_key(row[1])
+        exact = key_a is not None and key_a == text_key(row[4])
+        link = compare(row[0], row[1], row[2], row[3], row[4], row[5], sentences_a, exact=exact)
         if link is None:
             continue
         yield (
@@ -107,4 +119,5 @@ def lineage_links(articles, settings: JoinSettings):
     )  # fmt: skip
     joined = pairs.join(a, "a").join(b, "b")
     columns = ["a", "text_a", "published_a", "b", "text_b", "published_b"]
-    return joined.select(*columns).rdd.mapPartitions(verify)
+    grouped = joined.select(*columns).repartition("a").sortWithinPartitions("a", "b")
+    return grouped.rdd.mapPartitions(verify)
