@@ -150,3 +150,36 @@ def test_a_store_at_another_schema_is_left_to_the_migrating_path(tmp_path):
     from storyline.store.sqlite_reads import open_file
 
     assert open_file(path) is None  # open_reads then opens it through Store (migrations)
+
+
+def test_a_missing_brief_is_built_for_the_reader_not_stored(store_url):
+    """On either backend: the CLI's views and the web app show a story whose brief is not
+    stored (yet), and leave it unstored: briefs are the runner's and `refresh`'s to write."""
+    from sqlalchemy import delete, func, select
+
+    from storyline.store import schema as t
+
+    store = Store.open(store_url)
+    try:
+        report = ingest([str(EXAMPLES / "manifest.jsonl")], store, facts=False)
+        refresh_stories(store, set(report.stories))
+        top = store.reads.top_story()
+        assert top is not None
+        with store.engine.begin() as conn:
+            conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id == top))
+
+        def stored() -> int:
+            with store.engine.connect() as conn:
+                return conn.execute(select(func.count()).select_from(t.story_briefs)).scalar_one()
+
+        before = stored()
+        view = story_view(store, top)
+        assert view is not None and view["summary"]
+        with TestClient(create_app(settings=Settings(db=store_url))) as client:
+            page = client.get(f"/stories/{top}.json")
+            assert page.status_code == 200 and page.json()["summary"] == view["summary"]
+        assert stored() == before
+        refresh_stories(store, {top})  # what the runner does at the end of an ingest
+        assert stored() == before + 1
+    finally:
+        store.close()
