@@ -11,9 +11,15 @@ into a fresh store (facts off: threads do not need them). Then, per folder and o
   holding most of them, whether that thread also holds another story's articles, and BCubed
   precision/recall/F1 of threads and of stories against the folder's story;
 - Date F1 of the timeline of that thread against each journalist timeline, the system
-  timeline cut to as many dates as the journalist's; reported both over the thread's whole
-  span and, as the timeline-summarisation literature does (news-tls), over the journalist
-  timeline's own span.
+  timeline cut to as many dates as the journalist's. The headline figure follows the
+  field's standard protocol on Timeline17, that of news-tls (Gholipour Ghalandari & Ifrim,
+  "Examining the State-of-the-Art in News Timeline Summarization", ACL 2020;
+  github.com/complementizer/news-tls, ``experiments/evaluate.py``): for each journalist
+  timeline the input is cut to the timeline's own span (``get_input_time_span`` with no
+  extension for Timeline17: only articles published between its first and last date), the
+  ranked dates are kept inside that span, and the system gives as many dates as the
+  journalist. The same figure over the thread's whole span (all its articles, any date) is
+  printed next to it: what a reader of the thread's own timeline gets.
 
 Timeline17's texts are tokenised ("BP 's", "-LRB-"); they are detokenised the simple way
 before ingest so that the pipeline sees prose. The clusterer never sees the folder names.
@@ -60,7 +66,7 @@ class FolderScore:
     threads: int  # threads the folder's articles are spread over
     stories: int
     date_f1: tuple[float, ...]  # one per journalist timeline, whole thread span
-    date_f1_in_span: tuple[float, ...]  # cut to the journalist timeline's span
+    date_f1_in_span: tuple[float, ...]  # news-tls protocol: the journalist timeline's span
 
 
 @dataclass(frozen=True)
@@ -152,15 +158,24 @@ def run_threads_eval(
                 if first in by_ref:
                     story_of[doc], thread_of[doc] = by_ref[first]
 
-            evidence: dict[int, Evidence] = {}
+            evidence: dict[tuple, Evidence] = {}
+            articles: dict[int, list[ThreadArticle]] = {}
 
             def timeline_of(thread_id: int, k: int, start=None, end=None) -> set[date]:
-                if thread_id not in evidence:
+                """The thread timeline's ``k`` dates; between ``start`` and ``end`` (both
+                or neither) as news-tls does: from the articles published in that span."""
+                if thread_id not in articles:
                     rows = reads.thread_articles(thread_id)
-                    evidence[thread_id] = collect(
+                    articles[thread_id] = [
                         ThreadArticle(str(i), _day(p), text, s) for i, p, text, s in rows
-                    )
-                items = thread_timeline(evidence[thread_id], limit=k, start=start, end=end)
+                    ]
+                key = (thread_id, start, end)
+                if key not in evidence:
+                    evidence[key] = collect(
+                        a for a in articles[thread_id]
+                        if start is None or (a.published and start <= a.published <= end)
+                    )  # fmt: skip
+                items = thread_timeline(evidence[key], limit=k, start=start, end=end)
                 return {item.date for item in items}
 
             return _score(folders, timelines, gold, story_of, thread_of, timeline_of,
@@ -241,7 +256,7 @@ def _score(folders, timelines, gold, story_of, thread_of, timeline_of, seconds, 
 
 def _print(result: ThreadsEval) -> None:
     print(f"{'folder':<22} {'articles':>8} {'top thread':>10} {'mixed':>5} {'threads':>7} "
-          f"{'stories':>7}  Date F1 (thread span / journalist span)")  # fmt: skip
+          f"{'stories':>7}  Date F1 (whole thread / journalist span)")  # fmt: skip
     for s in result.folders:
         f1 = " ".join(f"{a:.3f}/{b:.3f}" for a, b in zip(s.date_f1, s.date_f1_in_span, strict=True))
         mixed = "yes" if s.mixed else "no"
@@ -256,7 +271,7 @@ def _print(result: ThreadsEval) -> None:
     print(f"BCubed against the long-running stories: threads P {tp:.3f} R {tr:.3f} F1 {tf:.3f};"
           f" stories P {sp:.3f} R {sr:.3f} F1 {sf:.3f}")  # fmt: skip
     print(
-        f"Date F1 mean: {result.date_f1:.3f} over the thread's span, "
-        f"{result.date_f1_in_span:.3f} over the journalist timeline's span"
+        f"Date F1 mean: {result.date_f1_in_span:.3f} (news-tls protocol: the journalist "
+        f"timeline's span); {result.date_f1:.3f} over the thread's whole span"
     )
     print(f"ingest {result.seconds:.1f} s")
