@@ -33,6 +33,14 @@ def test_subordinate_phrase_date_is_not_the_event_date() -> None:
     assert [d for d, _ in events(text)] == ["2031-03-11"]
 
 
+def test_date_deep_in_an_after_phrase_is_not_the_event_date() -> None:
+    text = (
+        "Velgrad and Orsk have no talks scheduled, the council said Thursday, nearly a week "
+        "after their first session since shortly after the flood in 2029."
+    )
+    assert [d for d, _ in events(text)] == ["2031-03-13"]  # the day it was said, not 2029
+
+
 def test_one_event_per_sentence_with_several_dates() -> None:
     text = "Velgrad said Wednesday it wanted new talks with Orsk in Tarnovets next Monday."
     assert [d for d, _ in events(text)] == ["2031-03-17"]

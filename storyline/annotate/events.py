@@ -117,6 +117,20 @@ def _word_before(text: str, start: int, lo: int) -> str:
     return words[-1].strip(",;:(") if words else ""
 
 
+_TIME_PHRASE = re.compile(r"\b(?:after|since|before|following|until)\b", re.IGNORECASE)
+_PHRASE_BREAK = re.compile(r"[,;:—–]|\s-\s")
+
+
+def _in_time_phrase(text: str, s_start: int, at: int) -> bool:
+    """The date sits in a phrase that places the sentence's happening against another one:
+    "…, nearly a week after their first session since Moscow's invasion in 2022" dates the
+    invasion, not the sentence (searched back to the nearest comma, semicolon or dash)."""
+    start = max(s_start, at - 120)
+    for m in _PHRASE_BREAK.finditer(text, start, at):
+        start = m.end()
+    return bool(_TIME_PHRASE.search(text, start, at))
+
+
 def _is_reporting(text: str, d: TimeExpr, s_start: int, s_end: int) -> bool:
     """ "said Thursday", "told reporters on Wednesday", "on Wednesday said"."""
     before = text[max(s_start, d.start - 40) : d.start]
@@ -150,6 +164,8 @@ def event_date(
         if _in_quote(text, s_start, d.start):
             continue
         if _word_before(text, d.start, s_start) in _SUBORDINATE:
+            continue
+        if _in_time_phrase(text, s_start, d.start):
             continue
         if _is_reporting(text, d, s_start, s_end):
             reporting.append(d)
