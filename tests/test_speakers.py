@@ -280,3 +280,51 @@ def test_the_next_quote_after_a_long_frame_keeps_its_speaker() -> None:
 def test_a_short_outburst_after_a_speech_verb_is_a_quote() -> None:
     text = "The rally was loud. A man in the back yelled \u201cGo home!\u201d at the stage."
     assert [q for q in quotes_of(text) if "Go home" in q.text]
+
+
+def test_a_quote_after_its_speakers_sentence_is_theirs() -> None:
+    text = (
+        "The council met on Monday to vote on the dam.\n\n"
+        "Hydrologist Helena Marsh of the river authority agreed. \u201cThe gauges will not "
+        "survive another flood of this size.\u201d"
+    )
+    assert only(text, "gauges will not survive").speaker == "Helena Marsh"
+
+
+def test_a_quote_after_an_unrelated_sentence_stays_unattributed() -> None:
+    text = (
+        "Helena Marsh said the gauges were old.\n\n"
+        "The river rose by two metres overnight. \u201cWe have never seen water like "
+        "this in the valley.\u201d"
+    )
+    assert only(text, "never seen water").speaker is None
+
+
+def test_two_articles_bare_ministries_get_two_quote_headings(tmp_path: Path) -> None:
+    """Each article's unqualified "Defense Ministry" is its own speaker: the story's quote
+    ledger never lists Velmark's and Kremnov's lines under one heading."""
+    from test_brief import load_story
+
+    from storyline.brief import build_brief
+
+    one = (
+        "Velmark will send tanks to the border, officials in Velmark said on Monday.\n\n"
+        "\u201cThe brigades will be in place before the end of the month,\u201d the Defense "
+        "Ministry said in a statement."
+    )
+    two = (
+        "Kremnov shot down drones over its capital, its officials said on Tuesday.\n\n"
+        "\u201cAll forty drones were destroyed before they reached the city,\u201d the "
+        "Defense Ministry said in a statement."
+    )
+    (tmp_path / "one.txt").write_text(one)
+    (tmp_path / "two.txt").write_text(two)
+    (tmp_path / "manifest.jsonl").write_text(
+        '{"path": "one.txt", "published": "2031-05-20"}\n'
+        '{"path": "two.txt", "published": "2031-05-21"}\n'
+    )
+    brief = build_brief(load_story([str(tmp_path / "manifest.jsonl")]))
+    ministry = [q for q in brief.quotes if q.speaker and "Ministry" in q.speaker]
+    speakers = {q.speaker: q.sources for q in ministry}
+    assert len(ministry) == 2 and len(speakers) == 2, speakers
+    assert all(len(sources) == 1 for sources in speakers.values()), speakers

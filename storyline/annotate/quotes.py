@@ -203,8 +203,9 @@ def _frames(
     same_prev = prev >= 0 and raws[prev].paragraph == raw.paragraph
     s = max(0, bisect.bisect_right(sentence_starts, raw.open_at) - 1)
     h_start = max(p_start, sentences[s][0])
-    if same_prev and raws[prev].close_at is not None:
-        h_start = max(h_start, raws[prev].close_at + 1)
+    prev_close = raws[prev].close_at if same_prev else None
+    if prev_close is not None:
+        h_start = max(h_start, prev_close + 1)
     h_end = raw.open_at
     if not text[h_start:h_end].strip() and raw.paragraph > 0 and h_start == p_start:
         q_start, q_end = paragraphs[raw.paragraph - 1]
@@ -224,6 +225,38 @@ def _frames(
         pos, cue = max(cues)
         out.append((h_start, h_end, pos, cue))
     return out
+
+
+def _lead_in(
+    text: str,
+    raws: list[_Raw],
+    index: int,
+    paragraphs: list[tuple[int, int]],
+    sentences: list[tuple[int, int, int]],
+    sentence_starts: list[int],
+) -> Frame | None:
+    """A quote opening a sentence with no frame of its own, right after a sentence of its
+    paragraph that reports speech ("Iowa State's Dianne Bystrom agreed. “Mainstream …”",
+    "…, Lieberman told the Journal in July. “These contracts …”"): that sentence's last
+    speech verb, unless an earlier quote of the paragraph ends in it (then the quote
+    continues that one)."""
+    raw = raws[index]
+    p_start = paragraphs[raw.paragraph][0]
+    s = bisect.bisect_right(sentence_starts, raw.open_at) - 1
+    if s < 1 or text[max(p_start, sentences[s][0]) : raw.open_at].strip():
+        return None
+    w_start = sentences[s - 1][0]
+    if w_start < p_start:
+        return None
+    for other in raws[:index]:
+        if other.paragraph == raw.paragraph and (other.close_at or other.end) >= w_start:
+            return None
+    cues = [(v.start(), v.group()) for v in SPEECH_RE.finditer(text, w_start, raw.open_at)]
+    cues += [(a.start(), "according to") for a in ACCORDING_RE.finditer(text, w_start, raw.open_at)]
+    if not cues:
+        return None
+    pos, cue = max(cues)
+    return (w_start, raw.open_at, pos, cue)
 
 
 def _stated(text: str, raw: _Raw, frame: Frame, resolver: Resolver) -> Speaker | None:
@@ -438,8 +471,9 @@ def _chains(
             for part, j in enumerate(chain):
                 # a piece naming its own speaker ('“…,” Kelly charged' inside a columnist's
                 # quoted paragraphs) is the inner speaker's quote
-                named = own[j] is not None and own[j] is not speaker and own[j].confidence >= 0.85
-                out[j] = (own[j] if named else speaker, part)
+                mine = own[j]
+                named = mine is not None and mine is not speaker and mine.confidence >= 0.85
+                out[j] = (mine if named else speaker, part)
         i = chain[-1] + 1
     return out
 
@@ -462,8 +496,18 @@ def find_quotes(
     frames = [
         _frames(text, raws, i, paragraphs, sentences, sentence_starts) for i in range(len(raws))
     ]
+    lead_ins = {
+        i: frame
+        for i in range(len(raws))
+        if not frames[i]
+        and (frame := _lead_in(text, raws, i, paragraphs, sentences, sentence_starts))
+    }
     reported = find_reported(text, sentences, resolver)
-    windows = sorted({(f[0], f[1]) for fs in frames for f in fs} | {r.window for r in reported})
+    windows = sorted(
+        {(f[0], f[1]) for fs in frames for f in fs}
+        | {(f[0], f[1]) for f in lead_ins.values()}
+        | {r.window for r in reported}
+    )
     docs = dict(zip(windows, nlp.parse(text, windows), strict=True))
 
     own: list[Speaker | None] = []
@@ -504,6 +548,13 @@ def find_quotes(
             if confidence is not None:
                 speaker = Speaker(previous.name, previous.type, "continued", confidence)
                 part = previous_part + 1
+        if speaker is None and index in lead_ins:
+            w_start, _, at, cue = lead_ins[index]
+            found = speaker_of(
+                docs[(w_start, raw.open_at)], w_start, at, cue, resolver, 0.75, main_clause=True
+            )
+            if found is not None and found.type in ("PERSON", None) and found.confidence >= 0.6:
+                speaker = found
         s_start = sentences[max(0, bisect.bisect_right(sentence_starts, raw.open_at) - 1)][0]
         lead = text[max(s_start, paragraphs[raw.paragraph][0]) : raw.open_at].strip()
         words = len(text[start:end].split())
