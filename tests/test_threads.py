@@ -269,3 +269,37 @@ def test_neighbouring_long_running_stories_keep_their_own_threads() -> None:
     # and each story's later developments find its thread, whatever the shared words
     assert len(norv) == 1
     assert len(cast) == 1
+
+
+def test_threads_grown_over_two_ingests_are_those_of_one(tmp_path) -> None:
+    """A second ingest reads the threads and their index from the store as it needs them:
+    the threads it grows are those one ingest of everything grows."""
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    records = [
+        {"id": f"a{i}", "title": title, "body": text, "published": day, "outlet": f"O{i % 3}"}
+        for i, (day, title, text) in enumerate(sorted(SPILL + ELECTION))
+    ]
+    runner = CliRunner()
+
+    def ingest(db: str, part: list[dict], name: str) -> None:
+        manifest = tmp_path / name
+        manifest.write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
+        args = ["ingest", "--db", db, "--no-facts", str(manifest)]
+        assert runner.invoke(app, args).exit_code == 0
+
+    def partition(db: str) -> set[frozenset[str]]:
+        exported = runner.invoke(app, ["export", "--db", db, "--format", "json"])
+        document = json.loads(exported.stdout)
+        groups: dict[int, set[str]] = {}
+        for article in document["articles"]:
+            groups.setdefault(article["thread"], set()).add(article["title"])
+        return {frozenset(g) for g in groups.values()}
+
+    one, two = str(tmp_path / "one.db"), str(tmp_path / "two.db")
+    ingest(one, records, "all.jsonl")
+    ingest(two, records[:4], "first.jsonl")
+    ingest(two, records[4:], "rest.jsonl")
+    assert partition(two) == partition(one)

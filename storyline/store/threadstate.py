@@ -1,7 +1,8 @@
 """The store's side of threads: the thread clusterer's state kept in tables.
 
-Like `clusterstate` for stories: threads are read on demand, the inverted index
-``term -> threads`` and ``story -> thread`` are kept in memory, and every change is recorded
+Like `clusterstate` for stories: threads and the inverted index ``term -> threads`` are read
+on demand (a thread, the threads filed under a term, when the clusterer first asks; then kept
+in memory), ``story -> thread`` is kept in memory, and every change is recorded
 and written in the transaction of the page that caused it (`flush`), the index and the titles
 once per commit (`flush_statistics`). Document frequencies are the stories' (one set of word
 statistics, see `storyline.threads.clusterer.SharedStatistics`).
@@ -17,12 +18,13 @@ from sqlalchemy.engine import Connection
 
 from storyline import serial
 from storyline.store import schema as t
-from storyline.store.bulk import insert_many, update_many
+from storyline.store.bulk import insert_many, rows_in, update_many
 from storyline.store.clusterstate import upsert
 from storyline.stories.state import StoryBackend, StoryState
 from storyline.threads.state import SharedStatistics
 
 _THREAD = select(t.threads.c.state).where(t.threads.c.id == bindparam("id"))
+_POSTINGS = "SELECT term, thread_id FROM thread_terms WHERE term IN ({}) ORDER BY at"
 _COLUMNS = ("id", "seq", "size", "first_seen", "last_seen", "updated_at", "state")
 _TITLE = (
     update(t.threads).where(t.threads.c.id == bindparam("tid")).values(title=bindparam("title"))
@@ -37,6 +39,7 @@ class StoredThreadBackend(SharedStatistics):
         self._at = 0
         self._conn: Connection | None = None
         self._described: set[str] = set()
+        self._posted: set[str] = set()  # terms whose postings are in memory
         self._reset()
 
     def _reset(self) -> None:
@@ -54,11 +57,6 @@ class StoredThreadBackend(SharedStatistics):
         backend._seq = int(meta.get("threads.seq", 0))
         backend._at = int(meta.get("threads.filed", 0))
         rows = conn.execute(
-            select(t.thread_terms.c.term, t.thread_terms.c.thread_id).order_by(t.thread_terms.c.at)
-        )
-        for term, thread_id in rows:
-            backend.postings.setdefault(term, {})[str(thread_id)] = None
-        rows = conn.execute(
             select(t.stories.c.id, t.stories.c.thread_id).where(t.stories.c.thread_id.is_not(None))
         )
         backend.story_thread = {str(s): str(x) for s, x in rows}
@@ -68,6 +66,20 @@ class StoredThreadBackend(SharedStatistics):
         self._conn = conn
 
     # -- reads as in memory, writes recorded --------------------------------------------------
+    def _read_postings(self, terms: Iterable[str]) -> None:
+        """The threads filed under each of ``terms`` not read yet, oldest filing first."""
+        missing = [term for term in dict.fromkeys(terms) if term not in self._posted]
+        if not missing or self._conn is None:
+            return
+        for term, thread_id in rows_in(self._conn, _POSTINGS, missing):
+            self.postings.setdefault(term, {})[str(thread_id)] = None
+        self._posted.update(missing)
+
+    def stories_under(self, terms: Iterable[str], per_term: int) -> dict[str, list[str]]:
+        terms = list(terms)
+        self._read_postings(terms)
+        return super().stories_under(terms, per_term)
+
     def get(self, story_id: str) -> StoryState | None:
         thread = self.stories.get(story_id)
         if thread is None and story_id not in self._deleted and self._conn is not None:
@@ -97,6 +109,7 @@ class StoredThreadBackend(SharedStatistics):
 
     def file(self, story_id: str, add: Iterable[str], remove: Iterable[str]) -> None:
         add, remove = list(add), list(remove)
+        self._read_postings(add + remove)
         super().file(story_id, add, remove)
         for term in remove:
             self._filed[(term, story_id)] = None
