@@ -20,7 +20,18 @@ mutual-best-neighbour rule as stories.
 
 What keeps neighbouring long-running stories apart (Egypt and Libya in 2011): the thread's
 own cohesion (the linkage is relative to it), the names it is filed under (capitalised
-phrases weigh more than words), and time — an article far outside a thread's dates needs more.
+phrases weigh more than words), and time — an article far outside a thread's dates needs more,
+and a thread that is not yet established reaches weeks, not months.
+
+What holds a long-running story together when its vocabulary drifts over months and its own
+words grow common in the stream (so their IDF, and the linkage, fall): the thread's
+*profile*, its heaviest terms, which a new development still names ("swine flu", "H1N1"
+next to the day's new school, inquest or airline). A story's first article joins the
+established thread whose profile it covers clearly more than any other's, small threads
+merge into one they cover, and two established threads that cover each other's profiles
+merge (see `ProfileSettings`). Measured on the Timeline17 development folders ingested as
+one stream: the share of each long-running story's articles in its top thread went from
+85% (H1N1) and 88% (Michael Jackson) to 90% and 91%, no thread holding two of the stories.
 """
 
 from __future__ import annotations
