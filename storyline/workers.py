@@ -37,6 +37,7 @@ from storyline.records import Article, Page, StorylineError
 if TYPE_CHECKING:
     from storyline.annotate import ArticleFacts
     from storyline.extract import RecurringLines
+    from storyline.reuse.index import PreparedText
 
 MAX_WORKERS = 8
 """Default cap on worker processes: the single writer keeps up with about this many."""
@@ -69,6 +70,9 @@ class Prepared:
     error: str | None = None
     """The extraction failure, one line naming the input (a `StorylineError` message)."""
     facts: ArticleFacts | None = None
+    lineage: PreparedText | None = None
+    """The article's sentences and lineage keys (`storyline.reuse.index.prepare_text`), when
+    prepared in a worker; handed to the writer's `ReuseIndex.add` by `Ticket.results`."""
 
 
 class _Answers:
@@ -119,11 +123,14 @@ def prepare_page(page: Page, recurring, facts: bool) -> Prepared:
 def _prepare_task(tasks: list[tuple[Page, _Answers | None]], facts: bool) -> list[Prepared]:
     """In a worker: prepare a few pages; the raw bytes are not sent back (the parent has
     them), nor the page."""
+    from storyline.reuse.index import prepare_text
+
     out = []
     for page, answers in tasks:
         done = prepare_page(page, answers, facts)
         article = replace(done.article, raw=b"") if done.article is not None else None
-        out.append(Prepared(_BLANK, article, done.error, done.facts))
+        lineage = prepare_text(article.text) if article is not None else None
+        out.append(Prepared(_BLANK, article, done.error, done.facts, lineage))
     return out
 
 
@@ -156,7 +163,7 @@ def _warm(facts: bool) -> None:
 
         nlp.load()
     try:
-        prepare_page(_WARM_PAGE, None, facts)
+        _prepare_task([(_WARM_PAGE, None)], facts)  # with the lineage keys (numpy MinHash)
     except Exception:  # a warm-up only: the real pages report their own failures
         pass
 
@@ -330,12 +337,16 @@ class Ticket:
     def results(self) -> list[Prepared]:
         if self._futures is None:  # one worker: the work is done here, now
             return [prepare_page(page, self._recurring, self._facts) for page in self.pages]
+        from storyline.reuse.index import hold_prepared
+
         done = [result for future in self._futures for result in future.result()]
         out = []
         for page, result in zip(self.pages, done, strict=True):
             article = result.article
             if article is not None:
                 article = replace(article, raw=page.raw, raw_hash=page.raw_hash)
+                if result.lineage is not None:
+                    hold_prepared(article.text, result.lineage)
             out.append(Prepared(page, article, result.error, result.facts))
         return out
 

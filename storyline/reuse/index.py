@@ -131,9 +131,7 @@ class ReuseIndex:
         """Compare the article with earlier ones, then file it. Links come best first (exact
         duplicates, then by ``shared_a``), each with ``a == doc_id``."""
         text = text or ""
-        sentences = split_sentences(text)
-        whole = text_key(text)
-        sentence_keys_ = _sentence_keys(sentences)
+        sentences, whole, sentence_keys_ = _take_prepared(text)
         links = []
         if whole is not None:
             hits, duplicates = self.backend.lookup(sentence_keys_, whole)
@@ -179,6 +177,36 @@ class ReuseIndex:
             self.backend.add_keys(doc_id, list(dict.fromkeys(all_keys)))
         if isinstance(self.documents, MemoryDocuments):
             self.documents.remember(doc_id, text, published)
+
+
+PreparedText = tuple[list[Sentence], int | None, list[int]]
+"""What `ReuseIndex.add` computes from an article's text alone: its sentences, its whole-text
+key and its sentence keys."""
+
+MAX_HELD = 512
+"""Prepared texts held for `ReuseIndex.add` (a few batches of pages; the oldest go first)."""
+
+_held: dict[str, PreparedText] = {}
+
+
+def prepare_text(text: str) -> PreparedText:
+    """The pure part of `ReuseIndex.add`: it needs no index, so worker processes compute it
+    (`storyline.workers`) and the single writer only looks the keys up."""
+    sentences = split_sentences(text or "")
+    return sentences, text_key(text or ""), _sentence_keys(sentences)
+
+
+def hold_prepared(text: str, prepared: PreparedText) -> None:
+    """Keep ``prepared`` (from `prepare_text`, computed elsewhere) for the `ReuseIndex.add`
+    of exactly this ``text``; used once, then dropped."""
+    _held[text] = prepared
+    while len(_held) > MAX_HELD:
+        del _held[next(iter(_held))]
+
+
+def _take_prepared(text: str) -> PreparedText:
+    held = _held.pop(text, None)
+    return held if held is not None else prepare_text(text)
 
 
 def _sentence_keys(sentences: list[Sentence]) -> list[int]:
