@@ -60,6 +60,8 @@ def test_source_names_and_matching() -> None:
     assert not speaker_matches("Orsk", "Brandt")
     # a person "of" a place is matched by the full name alone; an institution is not
     assert speaker_matches("Dana Orlo", "Dana Orlo of Millbrook")
+    assert speaker_matches("Orlo", "Sen. Dana Orlo of Millbrook")
+    assert speaker_matches("Ana Ruiz", "Former Secretary of State Ana Ruiz")
     assert not speaker_matches("Department", "Department of Justice")
     assert not speaker_matches("Millbrook", "Dana Orlo of Millbrook")
     # a digest's headline in capitals is not a name

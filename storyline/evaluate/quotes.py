@@ -41,9 +41,10 @@ Speakers
     *right* when its last word is the name's last word (or the whole name), and the word
     before it, where both have one, is the same or a title ("Sen.", "President"): "Donald
     Trump" is right for "Trump", "Bill Clinton" is wrong for "Hillary Clinton". A name with a
-    place after "of" ("Donald Hartley of Madison") is matched by the name before "of" when
-    that has two words or more (a person's full name), never by the place alone; "Department"
-    alone is not "Department of Justice". *Speaker right* = right / found gold direct quotes
+    one-word place after "of" ("Donald Hartley of Madison", "Sen. Brian Schatz of Hawaii") is
+    matched as the name before "of" without titles, when that has two words or more (a
+    person's full name), never by the place alone; "Department" alone is not "Department of
+    Justice". *Speaker right* = right / found gold direct quotes
     with a name source; *wrong name* = attributed but not right / found and attributed (an
     unattributed quote is never wrong).
 """
@@ -227,11 +228,12 @@ def speaker_matches(found: str, gold_name: str) -> bool:
         return False
     if f == g:
         return True
-    if "of" in g:
-        head = g[: g.index("of")]
+    if "of" in g and len(g) - g.index("of") == 2:
+        # "Donald Hartley of Madison", "Sen. Brian Schatz of Hawaii": a person and a place;
+        # the person is "Donald Hartley", never "Madison"
+        head = [t for t in g[: g.index("of")] if t not in _TITLES]
         if len(head) >= 2:
-            # "Donald Hartley of Madison": the person is "Donald Hartley", not "Madison"
-            return f == head or (f[:1] == head[:1] and "of" in f and f[-1] == g[-1])
+            g = head  # then matched as any name is
     if f[-1] != g[-1]:
         return False
     if len(f) >= 2 and len(g) >= 2 and f[-2] != g[-2] and g[-2] not in _TITLES:
