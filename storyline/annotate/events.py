@@ -124,7 +124,8 @@ _PHRASE_BREAK = re.compile(r"[,;:—–]|\s-\s")
 def _in_time_phrase(text: str, s_start: int, at: int) -> bool:
     """The date sits in a phrase that places the sentence's happening against another one:
     "…, nearly a week after their first session since Moscow's invasion in 2022" dates the
-    invasion, not the sentence (searched back to the nearest comma, semicolon or dash)."""
+    invasion, not the sentence (searched back to the nearest comma, semicolon or dash). Such
+    a date is the event's only when the sentence has no other."""
     start = max(s_start, at - 120)
     for m in _PHRASE_BREAK.finditer(text, start, at):
         start = m.end()
@@ -156,6 +157,7 @@ def event_date(
     s_start, s_end = sentence
     own: list[TimeExpr] = []
     reporting: list[TimeExpr] = []
+    placed: list[TimeExpr] = []  # in a phrase placing the happening against another one
     for d in dates:
         if d.kind != "point" or not d.resolved or d.value is None or d.granularity is None:
             continue
@@ -166,6 +168,7 @@ def event_date(
         if _word_before(text, d.start, s_start) in _SUBORDINATE:
             continue
         if _in_time_phrase(text, s_start, d.start):
+            placed.append(d)
             continue
         if _is_reporting(text, d, s_start, s_end):
             reporting.append(d)
@@ -173,7 +176,11 @@ def event_date(
             own.append(d)
     if own:
         return own[0]
-    return reporting[0] if reporting else None
+    if reporting:
+        return reporting[0]
+    # the only date is in an "after/since …" phrase: often the happening's own time ("captured
+    # Monday after a weeklong manhunt", "shortly before noon Tuesday"), so it is kept
+    return placed[0] if placed else None
 
 
 def _clause(text: str, start: int, end: int, at: int) -> tuple[int, int]:
