@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from storyline.annotate import ArticleFacts
-from storyline.brief import Brief, BriefArticle, BriefInput  # records only: builder loads lazily
-from storyline.reuse import ReuseLink
-from storyline.revisions import revision_records
-from storyline.store.linkcodec import flip
 from storyline.store.reads import Reads, StoredBrief, StoryFilter, moment
 from storyline.store.records import StoredArticle
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the records below load where a brief is built or an article shown
+    from storyline.brief import Brief
+    from storyline.reuse import ReuseLink
     from storyline.store.db import Connection, Store
 
     Source = Store | Reads
@@ -90,6 +87,8 @@ def article_view(store: Source, article_id: int) -> dict[str, Any] | None:
     links = reads.links_of(article_id)
     facts = reads.facts([article_id]).get(article_id)
     others = reads.article_labels([int(link.b) for link in links])
+    from storyline.revisions import revision_records
+
     revisions = revision_records(reads, article_id)
     record = article_record(stored, reuse_summary(links), revisions)
     record["removed"] = [{"reason": r.reason, "text": r.text} for r in stored.article.removed]
@@ -267,6 +266,9 @@ def story_since(store: Source, story_id: int, moment: str) -> dict[str, Any] | N
 
 
 def _story_input(store: Source, story_id: int, row=None):
+    from storyline.annotate import ArticleFacts
+    from storyline.brief import BriefArticle, BriefInput  # records: the builder loads apart
+
     reads = store.reads
     if row is None:
         row = reads.story(story_id)
@@ -292,6 +294,12 @@ COPY_SHARE = 0.5
 """An article at least this much shared with an earlier one republishes it."""
 
 
+def _flip(link: ReuseLink) -> ReuseLink:
+    from storyline.store.linkcodec import flip
+
+    return flip(link)
+
+
 def lineage_groups(articles: list[StoredArticle], links: list[ReuseLink]) -> list[dict]:
     """Articles grouped by origin: the text first published at one article, the articles that
     republish it (with their share, verbatim or edited), then independent reports."""
@@ -299,7 +307,7 @@ def lineage_groups(articles: list[StoredArticle], links: list[ReuseLink]) -> lis
     parent: dict[str, tuple[str, ReuseLink]] = {}
     for link in sorted(links, key=lambda x: (-x.shared_a, x.a, x.b)):
         newer, older = (link.a, link.b) if link.origin != link.a else (link.b, link.a)
-        seen = link if newer == link.a else flip(link)
+        seen = link if newer == link.a else _flip(link)
         if seen.shared_a >= COPY_SHARE and newer not in parent:
             parent[newer] = (older, seen)
 
@@ -374,6 +382,8 @@ def iter_story_views(store: Source):
 
 def article_revisions(store: Source, article_id: int) -> list[dict[str, Any]]:
     """``articles[].revisions``: the earlier versions of an edited article."""
+    from storyline.revisions import revision_records
+
     return revision_records(store.reads, article_id)
 
 
