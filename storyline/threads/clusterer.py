@@ -250,11 +250,9 @@ class ThreadClusterer(StoryClusterer):
         total = sum(profile.values())
         return sum(w for t, w in profile.items() if t in terms) / total if total else 0.0
 
-    @staticmethod
-    def _frequent(terms: Iterable[tuple[str, float]]) -> list[str]:
-        """Terms by frequency (weight before IDF), numbers left out."""
-        ranked = sorted(terms, key=lambda tw: (-tw[1], tw[0]))
-        return [t for t, _ in ranked if not is_number_term(t)]
+    def _frequent(self, terms: Iterable[tuple[str, float]]) -> list[str]:
+        """The ``query`` heaviest terms as given (an article's before IDF), numbers left out."""
+        return top_terms({t: w for t, w in terms if not is_number_term(t)}, self.profile.query)
 
     def _established(self, query: list[str], exclude: str | None = None) -> list[StoryState]:
         p = self.profile
@@ -359,6 +357,8 @@ class ThreadClusterer(StoryClusterer):
         query = self._frequent(thread.centroid.items())
         if thread.size < p.established:  # its terms, as an article's
             return self._covered(set(thread.centroid), query, thread.last, thread.story_id)
+        if p.refile_every and thread.size % p.refile_every:
+            return None  # an established thread's profile moves slowly: look now and then
         terms = set(top_terms(thread.centroid, 2 * p.terms))
         mine = self._profile(thread)
         for other in self._established(query, exclude=thread.story_id):
