@@ -328,3 +328,12 @@ def test_two_articles_bare_ministries_get_two_quote_headings(tmp_path: Path) -> 
     speakers = {q.speaker: q.sources for q in ministry}
     assert len(ministry) == 2 and len(speakers) == 2, speakers
     assert all(len(sources) == 1 for sources in speakers.values()), speakers
+
+
+def test_a_name_right_after_said_is_the_speaker() -> None:
+    text = (
+        "Bill Orlov runs the data team of the campaign.\n\n"
+        "\u201cHaving the full voter file is what lets a small team win,\u201d said Orlov, "
+        "explaining he had worked with the county offices for years."
+    )
+    assert only(text, "full voter file").speaker == "Bill Orlov"

@@ -282,6 +282,11 @@ def _plain(text: str, raw: _Raw, frame: Frame, resolver: Resolver) -> Speaker | 
     if at < raw.open_at and not re.fullmatch(r"[\s,:]*", text[at + len(cue) : raw.open_at]):
         return None
     words = text[first:at].strip(" ,")
+    if not words and at > raw.open_at:
+        # '“…,” said Skelly, explaining …': the name right after the verb
+        after = _AFTER_VERB.match(text, at + len(cue))
+        words = after.group(1) if after else ""
+        first = at + len(cue)
     if not words or len(words.split()) > 4:
         return None
     start = text.index(words, first)
@@ -300,6 +305,7 @@ def _plain(text: str, raw: _Raw, frame: Frame, resolver: Resolver) -> Speaker | 
     return None
 
 
+_AFTER_VERB = re.compile(r"\s+((?:[A-Z][\w.’'-]*\s){0,3}[A-Z][\w’'-]*)(?=[,.;]|\s+[a-z(]|$)")
 _LABEL_LEAD = re.compile(r"(?:More from|more from|Here's|Here’s|Here is|From)\s+")
 
 
