@@ -159,20 +159,20 @@ def run_threads_eval(
                     story_of[doc], thread_of[doc] = by_ref[first]
 
             evidence: dict[tuple, Evidence] = {}
-            articles: dict[int, list[ThreadArticle]] = {}
+            read: dict[int, list[ThreadArticle]] = {}  # thread -> its articles
 
             def timeline_of(thread_id: int, k: int, start=None, end=None) -> set[date]:
                 """The thread timeline's ``k`` dates; between ``start`` and ``end`` (both
                 or neither) as news-tls does: from the articles published in that span."""
-                if thread_id not in articles:
+                if thread_id not in read:
                     rows = reads.thread_articles(thread_id)
-                    articles[thread_id] = [
+                    read[thread_id] = [
                         ThreadArticle(str(i), _day(p), text, s) for i, p, text, s in rows
                     ]
                 key = (thread_id, start, end)
                 if key not in evidence:
                     evidence[key] = collect(
-                        a for a in articles[thread_id]
+                        a for a in read[thread_id]
                         if start is None or (a.published and start <= a.published <= end)
                     )  # fmt: skip
                 items = thread_timeline(evidence[key], limit=k, start=start, end=end)
