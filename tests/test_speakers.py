@@ -337,3 +337,21 @@ def test_a_name_right_after_said_is_the_speaker() -> None:
         "explaining he had worked with the county offices for years."
     )
     assert only(text, "full voter file").speaker == "Bill Orlov"
+
+
+def test_a_passive_that_is_not_the_speech_verb_keeps_its_subject() -> None:
+    text = (
+        "The comedian Petra Holm spoke first.\n\n"
+        "As the crowd began to chant, Holm was joined on stage again by Senator Ivo Marsh "
+        "and joked, \u201cYou people are being ridiculous tonight,\u201d drawing loud jeers."
+    )
+    assert only(text, "being ridiculous tonight").speaker in ("Petra Holm", None)
+
+
+def test_a_passive_in_the_reported_clause_names_no_speaker() -> None:
+    text = (
+        "Mayor Ana Sirk of Orsk spoke on the radio.\n\n"
+        "Sirk said the move was made by police chief Ivo Marsh and said, \u201cWho are you "
+        "going to trust on keeping people safe?\u201d"
+    )
+    assert only(text, "Who are you going to trust").speaker != "Ivo Marsh"

@@ -427,11 +427,14 @@ def speaker_of(
                 subject = subject.head
     else:
         subject = _subject(verb) or _inverted(verb)
-    if subject is not None and subject.dep_ == "nsubjpass":
-        # "Sanders was asked by host Bill Maher, …": the agent speaks, not the subject; no
-        # agent, no speaker
-        agent = next((c for c in subject.head.children if c.dep_ == "agent"), None)
+    if subject is not None and subject.dep_ == "nsubjpass" and subject.head.i == verb.i:
+        # "Sanders was asked by host Bill Maher, …": the agent of the speech verb speaks, not
+        # its subject; no agent, no speaker ("X was joined by Y and joked" is X's: the
+        # passive there is not the speech verb)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    if subject is not None and subject.lower_ == "it" and subject.head.i != verb.i:
+        return None  # "… insisted it was premature, while adding": "it" is another clause's
     if subject is None:
         return None
     if any(c.dep_ == "conj" for c in subject.children):
