@@ -5,8 +5,8 @@ Every command that touches the store takes ``--db`` (default ``./storyline.db`` 
 bad inputs are reported one line each and never stop the batch.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads every command's parameters
+# on each start, and string annotations would be evaluated again each time.
 import json
 import os
 import sys
@@ -104,7 +104,7 @@ def _open_reads(db: str | None):
         raise typer.Exit(1) from None
 
 
-def _failure_line(failure: Failure) -> str:
+def _failure_line(failure: "Failure") -> str:
     """A failure's message names its input first (see `Failure`)."""
     return failure.error
 
