@@ -52,11 +52,20 @@ def cluster(rows: Iterable) -> Iterator[tuple]:
             (
                 story.story_id,
                 story.seq,
-                clusterer.title(story.story_id) or None,
+                _or_none(clusterer.title, story.story_id),
                 len(story.members) or story.size,
                 story.first.isoformat() if story.first else None,
                 story.last.isoformat() if story.last else None,
                 list(story.members),
-                list(clusterer.related(story.story_id)),
+                list(_or_none(clusterer.related, story.story_id) or ()),
             ),
         )
+
+
+def _or_none(part, story_id: str):
+    """A story's title or related stories, or None when the stage fails on it: a bug there
+    costs that field of one story, never the job (its members are placed either way)."""
+    try:
+        return part(story_id) or None
+    except Exception:  # noqa: BLE001
+        return None
