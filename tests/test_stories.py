@@ -566,3 +566,42 @@ def test_changes_since_keep_figures_and_quotes_only_later_articles_report() -> N
     assert [f["text"] for f in changes["figures"]] == ["23 people"]
     assert [q["text"] for q in changes["quotes"]] == ["We will rebuild"]
     assert changes_since(view, "2025-05-09")["articles"] == []
+
+
+IR_RUEL = (
+    "Sharks place running back Tomas Ruel on injured reserve",
+    "The Harbor City Sharks placed running back Tomas Ruel on injured reserve on Wednesday "
+    "with a sprained left knee, ending his season with two games left. Ruel ran for 1,102 "
+    "yards this season. Coach Dana Whitlock said Ruel was hurt in the 27-24 loss at Port "
+    "Alder. The Sharks signed Jonah Pike from the practice squad to replace him.",
+)
+IR_RUEL_2 = (
+    "Sharks end Tomas Ruel's season, knee injury puts him on injured reserve",
+    "Tomas Ruel will miss the last two games of the Harbor City Sharks' season. The Sharks "
+    "put Ruel on injured reserve after his knee was examined. Ruel, who has 1,102 rushing "
+    "yards, was injured in the 27-24 defeat at Port Alder, coach Dana Whitlock said. Jonah "
+    "Pike was promoted from the practice squad.",
+)
+IR_VITTI = (
+    "Herons put linebacker Marco Vitti on injured reserve before playoff game",
+    "The Lake Osric Herons placed linebacker Marco Vitti on injured reserve on Wednesday with "
+    "a sprained ankle, days before their wild-card game. Vitti had 88 tackles in his third "
+    "season. Coach Ines Mora said Vitti was hurt in the 31-17 win over Kestrel Bay. The "
+    "Herons called up Eli Brandt from the practice squad to replace him.",
+)
+
+
+def test_a_similar_development_with_other_people_and_figures_starts_its_own_story() -> None:
+    """Another team's player placed on injured reserve the same week shares the topic's words
+    (injured reserve, knee or ankle, season, practice squad) but neither its people nor its
+    figures: it starts its own story, while a second report on the first player, naming him
+    and his figures, joins his."""
+    items = [_features(f"bg{i}", "", text) for i, text in enumerate(BACKGROUND)]
+    items += [
+        _features("ruel", *IR_RUEL),
+        _features("vitti", *IR_VITTI),
+        _features("ruel2", *IR_RUEL_2),
+    ]
+    clusterer = _run(items)
+    assert clusterer.story_of("ruel2") == clusterer.story_of("ruel")
+    assert clusterer.story_of("vitti") == "vitti"
