@@ -1,11 +1,12 @@
 """The store's side of story clustering: the clusterer's state kept in tables.
 
 `StoryClusterer` (in `storyline.stories`) reads and writes its state through a
-`StoryBackend`. `StoredStoryBackend` keeps the small, hot parts in memory (document
-frequencies, the inverted index ``term -> stories``, ``article -> story``), loads stories on
-demand, and records every change, which `flush` writes in the transaction of the page that
-caused it: the stored clustering always matches the committed articles, and a crash or a
-Ctrl-C leaves nothing half-done.
+`StoryBackend`, one article's questions at a time. `StoredStoryBackend` answers them from the
+tables when first asked (a story, the stories filed under a term, a term's document
+frequency, an article's story) and keeps the answers in memory, so a writer reads what its
+articles need rather than whole tables. It records every change, which `flush` writes in
+the transaction of the page that caused it: the stored clustering always matches the
+committed articles, and a crash or a Ctrl-C leaves nothing half-done.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from sqlalchemy.engine import Connection
 
 from storyline import serial
 from storyline.store import schema as t
-from storyline.store.bulk import insert_many, update_many
+from storyline.store.bulk import insert_many, rows_in, update_many
 from storyline.stories import MemoryStoryBackend, StoryState
 
 _STORY = select(t.stories.c.state).where(t.stories.c.id == bindparam("id"))
+_ARTICLE_STORY = select(t.articles.c.story_id).where(t.articles.c.id == bindparam("id"))
+_POSTINGS = "SELECT term, story_id FROM story_terms WHERE term IN ({}) ORDER BY at"
+_DF = "SELECT term, df FROM term_df WHERE term IN ({})"
 
 
 def upsert(conn: Connection, table, rows: list[dict], keys: list[str]) -> None:
@@ -73,6 +77,7 @@ class StoredStoryBackend(MemoryStoryBackend):
         self._at = 0
         self._conn: Connection | None = None
         self._described: set[str] = set()  # changed since the last commit
+        self._posted: set[str] = set()  # terms whose postings are in memory
         self._reset_changes()
 
     def _reset_changes(self) -> None:
@@ -85,29 +90,61 @@ class StoredStoryBackend(MemoryStoryBackend):
     # -- loading ---------------------------------------------------------------------------
     @classmethod
     def load(cls, conn: Connection) -> StoredStoryBackend:
+        """The state as stored, read lazily: only the counters now; a story, the stories
+        filed under a term, a term's document frequency and an article's story when the
+        clusterer first asks for them (then kept: this writer's changes are made to them in
+        memory). Valid while no other writer commits stories: the runner loads it again
+        when the stored generation moved (`storyline.store.ports.SqlStories.sync`)."""
         backend = cls()
         backend._conn = conn
-        meta = dict(conn.execute(select(t.meta.c.key, t.meta.c.value)).all())
+        keys = ("stories.documents", "stories.seq", "stories.filed")
+        meta = dict(conn.execute(select(t.meta.c.key, t.meta.c.value)
+                                 .where(t.meta.c.key.in_(keys))).all())  # fmt: skip
         backend.n_docs = int(meta.get("stories.documents", 0))
         backend._seq = int(meta.get("stories.seq", 0))
         backend._at = int(meta.get("stories.filed", 0))
-        backend.df = dict(conn.execute(select(t.term_df.c.term, t.term_df.c.df)).all())
-        rows = conn.execute(
-            select(t.story_terms.c.term, t.story_terms.c.story_id).order_by(t.story_terms.c.at)
-        )
-        for term, story_id in rows:
-            backend.postings.setdefault(term, {})[str(story_id)] = None
-        rows = conn.execute(
-            select(t.articles.c.id, t.articles.c.story_id).where(t.articles.c.story_id.is_not(None))
-        )
-        backend.doc_story = {str(a): str(s) for a, s in rows}
         return backend
 
     def bind(self, conn: Connection) -> None:
         """Read stories not yet in memory through ``conn`` (the current transaction)."""
         self._conn = conn
 
+    def _read_postings(self, terms: Iterable[str]) -> None:
+        """The stories filed under each of ``terms`` not read yet, oldest filing first."""
+        missing = [term for term in dict.fromkeys(terms) if term not in self._posted]
+        if not missing or self._conn is None:
+            return
+        for term, story_id in rows_in(self._conn, _POSTINGS, missing):
+            self.postings.setdefault(term, {})[str(story_id)] = None
+        self._posted.update(missing)
+
+    def _read_df(self, terms: Iterable[str]) -> None:
+        missing = [term for term in dict.fromkeys(terms) if term not in self.df]
+        if not missing or self._conn is None:
+            return
+        found = dict(rows_in(self._conn, _DF, missing))
+        for term in missing:
+            self.df[term] = found.get(term, 0)
+
     # -- StoryBackend: reads as in memory, every write also recorded -------------------------
+    def story_of(self, doc_id: str) -> str | None:
+        found = self.doc_story.get(doc_id)
+        if found is None and self._conn is not None and doc_id.isdigit():
+            story_id = self._conn.execute(_ARTICLE_STORY, {"id": int(doc_id)}).scalar()
+            if story_id is not None:
+                found = self.doc_story[doc_id] = str(story_id)
+        return found
+
+    def stories_under(self, terms: Iterable[str], per_term: int) -> dict[str, list[str]]:
+        terms = list(terms)
+        self._read_postings(terms)
+        return super().stories_under(terms, per_term)
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        terms = list(terms)
+        self._read_df(terms)
+        return super().document_frequencies(terms)
+
     def get(self, story_id: str) -> StoryState | None:
         story = self.stories.get(story_id)
         if story is None and story_id not in self._deleted and self._conn is not None:
@@ -133,6 +170,7 @@ class StoredStoryBackend(MemoryStoryBackend):
 
     def file(self, story_id: str, add: Iterable[str], remove: Iterable[str]) -> None:
         add, remove = list(add), list(remove)
+        self._read_postings(add + remove)
         super().file(story_id, add, remove)
         for term in remove:
             self._filed[(term, story_id)] = None
@@ -142,6 +180,7 @@ class StoredStoryBackend(MemoryStoryBackend):
 
     def count_document(self, terms: Iterable[str]) -> None:
         terms = list(terms)
+        self._read_df(terms)
         super().count_document(terms)
         self._df_dirty.update(terms)
 
