@@ -144,18 +144,50 @@ def jvm_peak_mb(spark) -> float:
     return float("nan")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and every live descendant, reaped children
+    included (the JVM, the pyspark daemon and its Python workers)."""
+    tick = 100.0
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = fields
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        fields = stats.get(current)
+        if fields is not None:  # utime stime cutime cstime: fields 14-17 of stat
+            total += sum(int(f) for f in fields[11:15]) / tick
+        todo.extend(children.get(current, ()))
+    return total
+
+
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_batch_once(warcs: list[Path], out: Path, facts: bool):
     from storyline.batch import BatchSettings, run_batch, spark_session
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _self_cpu()
     spark = spark_session("local[2]")
     startup = time.perf_counter() - start
     report = run_batch([str(w) for w in warcs], out, spark=spark,
                        settings=BatchSettings(facts=facts, briefs=facts))  # fmt: skip
     total = time.perf_counter() - start
     jvm = jvm_peak_mb(spark)
+    proc = getattr(spark.sparkContext._gateway, "proc", None)
+    cpu = _self_cpu() - cpu_start + (tree_cpu_seconds(proc.pid) if proc else float("nan"))
     spark.stop()
-    return report, startup, total, jvm
+    return report, startup, total, jvm, cpu
 
 
 def summary(db: str):
@@ -200,7 +232,7 @@ def main() -> None:
             if args.build_only:
                 print(f"{folder}: {len(warcs)} WARC files, {size} pages")
                 continue
-            report, startup, total, jvm = run_batch_once(warcs, Path(tmp) / f"out-{size}",
+            report, startup, total, jvm, cpu = run_batch_once(warcs, Path(tmp) / f"out-{size}",
                                                          args.facts)  # fmt: skip
             joins[size] = report.seconds["lineage join"]
             rate = report.pages / total
@@ -209,20 +241,26 @@ def main() -> None:
                   f"{report.failures} failures")  # fmt: skip
             print(f"  start-up {startup:.1f} s ({startup / total:.0%} of {total:.1f} s), "
                   f"steps {report.seconds}")  # fmt: skip
+            print(f"  CPU {cpu:.1f} s (driver, JVM and Python workers: "
+                  f"{cpu / report.pages:.3f} s per page)")
             print(f"  {rate:.1f} pages/s; peak RSS per Python worker "
                   f"{report.worker_peak_rss_mb:.0f} MB, JVM {jvm:.0f} MB")  # fmt: skip
             if size != max(sizes) or not args.ingest:
                 continue
             db = str(Path(tmp) / "ingest.db")
             store = Store.open(db)
-            start = time.perf_counter()
-            done = ingest([str(w) for w in warcs], store, facts=args.facts)
+            start, cpu_start = time.perf_counter(), _self_cpu()
+            done = ingest([str(w) for w in warcs], store, facts=args.facts, briefs=args.facts)
             elapsed = time.perf_counter() - start
+            ingest_cpu = _self_cpu() - cpu_start
             store.close()
             ingest_rate = (done.new + done.known + done.failed) / elapsed
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"ingest {size} pages: {ingest_rate:.1f} pages/s (peak RSS {rss:.0f} MB)")
-            print(f"  ratio batch/ingest: {rate / ingest_rate:.2f} (target ≥ 1.7)")
+            print(f"ingest {size} pages: {ingest_rate:.1f} pages/s (peak RSS {rss:.0f} MB), "
+                  f"CPU {ingest_cpu:.1f} s ({ingest_cpu / max(1, done.new + done.known):.3f} "
+                  "s per page)")  # fmt: skip
+            print(f"  ratio batch/ingest: {rate / ingest_rate:.2f} (target ≥ 1.7); CPU "
+                  f"ingest/batch {ingest_cpu / cpu:.2f} (2 cores: ratio ≤ 2 × this)")  # fmt: skip
             loaded = str(Path(tmp) / "loaded.db")
             store = Store.open(loaded)
             start = time.perf_counter()
