@@ -501,17 +501,21 @@ def story(
     store = _open_reads(db)
     story_id = _story_id(store, story_ref)
     view = story_view(store, story_id) if story_id is not None else None
-    if view is None:
+    if view is None or story_id is None:
         err.print(f"no story {story_ref!r}")
         raise typer.Exit(1)
     if since:
         from storyline.views import story_since
 
         try:
-            view = story_since(store, story_id, since)
+            changed = story_since(store, story_id, since)
         except ValueError as error:
             err.print(f"--since: {error}")
             raise typer.Exit(2) from None
+        if changed is None:
+            err.print(f"no story {story_ref!r}")
+            raise typer.Exit(1)
+        view = changed
     if all_events and view.get("timeline_all"):
         view = view | {"timeline": view["timeline_all"]}
     if fmt == "json":
@@ -520,7 +524,10 @@ def story(
         from storyline.brief import to_markdown
 
         brief = story_brief(store, story_id)
-        if all_events and brief is not None and brief.timeline_all:
+        if brief is None:
+            err.print(f"no story {story_ref!r}")
+            raise typer.Exit(1)
+        if all_events and brief.timeline_all:
             from dataclasses import replace
 
             brief = replace(brief, timeline=brief.timeline_all)

@@ -105,16 +105,16 @@ def write_csv(store, out: TextIO, what: str = "articles") -> int:
         return count
     from storyline.brief import rows
 
-    writer = None
+    rows_writer: csv.DictWriter[str] | None = None
     count = 0
     for story in iter_story_views(store):
         brief = story_brief(store, story["id"])
         for row in rows(brief, what):  # type: ignore[arg-type]
             row = {"story": story["id"], "story_title": story["title"], **row}
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(row)
+            if rows_writer is None:
+                rows_writer = csv.DictWriter(out, fieldnames=list(row))
+                rows_writer.writeheader()
+            rows_writer.writerow(row)
             count += 1
     return count
 

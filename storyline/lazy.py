@@ -45,7 +45,7 @@ class _LazyPackage(ModuleType):
 def lazy_exports(package: str, exports: dict[str, str]) -> None:
     """Make ``exports`` (exported name → submodule of ``package``) load on first use."""
     module = sys.modules[package]
-    module._lazy_exports = dict(exports)
+    module._lazy_exports = dict(exports)  # type: ignore[attr-defined]
     module.__class__ = _LazyPackage
 
 

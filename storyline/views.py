@@ -328,7 +328,7 @@ def lineage_groups(articles: list[StoredArticle], links: list[ReuseLink]) -> lis
             )  # fmt: skip
         else:
             groups.setdefault(doc, [])
-    result = []
+    result: list[dict[str, Any]] = []
     for origin, copies in groups.items():
         a = by_id[origin].article
         result.append(
@@ -348,15 +348,16 @@ def story_lineage(brief: Brief, articles: list[StoredArticle]) -> list[dict]:
     result = []
     for group in brief.coverage.lineage:
         a = by_id[group.origin].article
+        copies: list[dict[str, Any]] = [
+            {"article": int(c.article), "outlet": by_id[c.article].article.outlet,
+             "label": brief.labels.get(c.article), "shared": c.shared,
+             "from": int(c.source), "edited": c.edited}
+            for c in group.copies
+        ]  # fmt: skip
         result.append(
             {"origin": int(group.origin), "outlet": a.outlet, "published": a.published,
              "title": a.title, "label": brief.labels.get(group.origin),
-             "copies": sorted(
-                 ({"article": int(c.article), "outlet": by_id[c.article].article.outlet,
-                   "label": brief.labels.get(c.article), "shared": c.shared,
-                   "from": int(c.source), "edited": c.edited}
-                  for c in group.copies),
-                 key=lambda c: (-c["shared"], c["article"]))}
+             "copies": sorted(copies, key=lambda c: (-c["shared"], c["article"]))}
         )  # fmt: skip
     return result
 

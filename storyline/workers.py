@@ -296,7 +296,7 @@ def _tasks(items: Sequence, size: int) -> Iterator[list]:
 def _facts_task(articles: list[Article]) -> list[ArticleFacts | None]:
     from storyline.pipeline import article_facts
 
-    out = []
+    out: list[ArticleFacts | None] = []
     for article in articles:
         try:
             out.append(article_facts(article))

@@ -119,7 +119,7 @@ def entities(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int
                 _seen[piece] = known[piece]
             while len(_seen) > _SEEN:
                 _seen.popitem(last=False)
-    out = []
+    out: list[tuple[int, int, str]] = []
     for (offset, _), piece in zip(spans, pieces, strict=True):
         out.extend((offset + start, offset + end, label) for start, end, label in known[piece])
     return out

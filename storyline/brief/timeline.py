@@ -132,17 +132,17 @@ def _same_happening(
             out.append(members[0])
             continue
         head = min(members, key=lambda t: (-len(t.sources), order[t.sources[0]]))
-        union = tuple(sorted({s for t in members for s in t.sources}, key=lambda a: order[a]))
+        sources = tuple(sorted({s for t in members for s in t.sources}, key=lambda a: order[a]))
         out.append(
             TimelineItem(
                 date=head.date,
                 granularity=head.granularity,
                 text=head.text,
-                sources=union,
-                first=union[0],
+                sources=sources,
+                first=sources[0],
                 reported=min(members, key=lambda t: order[t.sources[0]]).reported,
                 actors=tuple(dict.fromkeys(a for t in members for a in t.actors)),
-                independent=_independent(union, origins),
+                independent=_independent(sources, origins),
             )
         )
     return out

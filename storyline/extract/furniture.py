@@ -454,9 +454,9 @@ def furniture_reason_normalised(line: str, *, end_markers: bool = True) -> str |
     if line.isupper() and len(line.split()) >= LOUD_LINK_WORDS and len(line) <= 200:
         if not line.endswith(("?", ":")) and not _DIGIT.search(line):
             return "related-link"
-    reason = _long_reason(line, low)
-    if reason is not None:
-        return reason.replace("_", "-")
+    long_reason = _long_reason(line, low)
+    if long_reason is not None:
+        return long_reason.replace("_", "-")
     if end_markers and (marker := end_marker_reason_normalised(line)):
         return marker
     return _dateline_reason(line)

@@ -39,7 +39,7 @@ try:  # internal trafilatura readers: fast, but not a stable API, so fall back i
         extract_title,
     )
 except ImportError:  # pragma: no cover - depends on the installed trafilatura
-    find_date = None
+    find_date = None  # type: ignore[assignment]
 
 __all__ = ["extract_html", "TRAFILATURA_OPTIONS"]
 
@@ -125,7 +125,10 @@ def _run_trafilatura(tree: HtmlElement, url: str | None, options: dict[str, Any]
     except Exception as err:  # a third-party bug must not take the ingest down
         LOGGER.debug("trafilatura failed: %s", err)
         return ""
-    return (doc.text or "") if doc is not None else ""
+    if doc is None:
+        return ""
+    text = doc.get("text") if isinstance(doc, dict) else doc.text
+    return text or ""
 
 
 def _extract_body(tree: HtmlElement, url: str | None) -> str:
@@ -221,8 +224,8 @@ def _authors(tree: HtmlElement, known: str | None) -> tuple[str, ...]:
         nodes = _safe(lambda: tree.xpath(_AUTHOR_XPATH)) or []
         names = [_BY.sub("", _author_name(node)) for node in nodes[:5]]
     out: list[str] = []
-    for name in names:
-        name = _clean(name)
+    for raw_name in names:
+        name = _clean(raw_name)
         if name and len(name.split()) <= 6 and name not in out:
             out.append(name)
     return tuple(out)

@@ -143,7 +143,9 @@ def parse_byline(line: str) -> Byline | None:
         return None
     outlet = _clean_org(org) if org else None
     if match.re is _BYLINE_ORG and (
-        outlet is None or not (_ORG_WORD.search(org) or _HAS_ROLE.search(org.strip(" ,.")))
+        org is None
+        or outlet is None
+        or not (_ORG_WORD.search(org) or _HAS_ROLE.search(org.strip(" ,.")))
     ):
         return None  # "Introducing Jane Doe, New CEO at Acme" is a headline
     return Byline(tuple(authors), outlet)
@@ -273,6 +275,11 @@ def _parse_token(token: str) -> str | None:
         if month > 12:
             day, month = month, day
         return _iso(year, month, day)
+    return _parse_words(token)
+
+
+def _parse_words(token: str) -> str | None:
+    """A date written with a month name ("3 March 2026", "March 3, 2026")."""
     words = re.findall(r"[a-z]+|\d+", token)
     month = next((_MONTHS[w[:3]] for w in words if w[:3] in _MONTHS and not w.isdigit()), None)
     numbers = [int(w) for w in words if w.isdigit()]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -237,7 +237,7 @@ def article_features(
     clusterer, whose vocabulary statistics are English.
     """
     title = (title or "").strip()
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = defaultdict(float)
     content_words = 0
     title_terms: list[str] = []
     blocks: list[tuple[str, float]] = []
