@@ -166,6 +166,12 @@ def _word_start(text: str, pos: int, end: int) -> int:
     return pos
 
 
+FRAME_AFTER = 400
+"""At most this many characters after a quote are parsed for its speaker (short quoted
+titles no longer end the frame, so a run-on sentence of many quotes would otherwise give
+every quote the whole sentence to parse)."""
+
+
 def _frames(
     text: str,
     raws: list[_Raw],
@@ -189,6 +195,8 @@ def _frames(
         first = _word_start(text, after, p_end)
         s = max(0, bisect.bisect_right(sentence_starts, first) - 1)
         end = min(max(sentences[s][1], first), raws[nxt].open_at if same_next else p_end)
+        if end - first > FRAME_AFTER:  # a run-on sentence: the speaker is named near the quote
+            end = max(first, text.rfind(" ", first, first + FRAME_AFTER))
         verb = SPEECH_RE.search(text, first, end)
         closed = text[raw.close_at - 1 : raw.close_at] in (".", "!", "?", "…")
         if verb and (
