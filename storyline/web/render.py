@@ -9,6 +9,7 @@ the web and are always escaped. Links taken from page content go through `http_u
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -38,7 +39,13 @@ def human_date(value: Any, granularity: str | None = None) -> str:
     """``2026-03-12T09:15:00+00:00`` → ``12 Mar 2026, 09:15``; partial dates stay partial."""
     if not value:
         return "—"
-    text = str(value)
+    return _human_date(str(value), granularity)
+
+
+@lru_cache(maxsize=8192)
+def _human_date(text: str, granularity: str | None) -> str:
+    """Memoised: a story page shows the same few dates thousands of times (every source
+    chip), and parsing them was a sixth of rendering a large page."""
     try:
         if len(text) == 4:
             return text
