@@ -30,6 +30,24 @@ _POSTINGS = "SELECT term, story_id FROM story_terms WHERE term IN ({}) ORDER BY 
 _DF = "SELECT term, df FROM term_df WHERE term IN ({})"
 
 
+def read_postings(
+    conn: Connection | None,
+    sql: str,
+    terms: Iterable[str],
+    postings: dict[str, dict[str, None]],
+    posted: set[str],
+) -> None:
+    """Add to ``postings`` the ids ``sql`` files under each of ``terms`` whose postings are
+    not in memory yet (not in ``posted``), oldest filing first: stories and threads read
+    their term index a term at a time, when the clusterer first asks."""
+    missing = [term for term in dict.fromkeys(terms) if term not in posted]
+    if not missing or conn is None:
+        return
+    for term, filed_id in rows_in(conn, sql, missing):
+        postings.setdefault(term, {})[str(filed_id)] = None
+    posted.update(missing)
+
+
 def upsert(conn: Connection, table, rows: list[dict], keys: list[str]) -> None:
     """Insert rows, replacing those with the same key (SQLite and PostgreSQL alike)."""
     conn.execute(_upsert_statement(conn.dialect.name, table, tuple(keys)), rows)
@@ -111,12 +129,7 @@ class StoredStoryBackend(MemoryStoryBackend):
 
     def _read_postings(self, terms: Iterable[str]) -> None:
         """The stories filed under each of ``terms`` not read yet, oldest filing first."""
-        missing = [term for term in dict.fromkeys(terms) if term not in self._posted]
-        if not missing or self._conn is None:
-            return
-        for term, story_id in rows_in(self._conn, _POSTINGS, missing):
-            self.postings.setdefault(term, {})[str(story_id)] = None
-        self._posted.update(missing)
+        read_postings(self._conn, _POSTINGS, terms, self.postings, self._posted)
 
     def _read_df(self, terms: Iterable[str]) -> None:
         missing = [term for term in dict.fromkeys(terms) if term not in self.df]

@@ -18,8 +18,8 @@ from sqlalchemy.engine import Connection
 
 from storyline import serial
 from storyline.store import schema as t
-from storyline.store.bulk import insert_many, rows_in, update_many
-from storyline.store.clusterstate import upsert
+from storyline.store.bulk import insert_many, update_many
+from storyline.store.clusterstate import read_postings, upsert
 from storyline.stories.state import StoryBackend, StoryState
 from storyline.threads.state import SharedStatistics
 
@@ -68,12 +68,7 @@ class StoredThreadBackend(SharedStatistics):
     # -- reads as in memory, writes recorded --------------------------------------------------
     def _read_postings(self, terms: Iterable[str]) -> None:
         """The threads filed under each of ``terms`` not read yet, oldest filing first."""
-        missing = [term for term in dict.fromkeys(terms) if term not in self._posted]
-        if not missing or self._conn is None:
-            return
-        for term, thread_id in rows_in(self._conn, _POSTINGS, missing):
-            self.postings.setdefault(term, {})[str(thread_id)] = None
-        self._posted.update(missing)
+        read_postings(self._conn, _POSTINGS, terms, self.postings, self._posted)
 
     def stories_under(self, terms: Iterable[str], per_term: int) -> dict[str, list[str]]:
         terms = list(terms)
