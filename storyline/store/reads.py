@@ -142,6 +142,13 @@ class Reads:
     def _all(self, sql: str, params: dict[str, Any] | None = None) -> list[Row]:
         return self.rows.all(sql, params)
 
+    def _all_in(self, select: str, ids: Sequence[Any], tail: str = "") -> Iterator[Row]:
+        """The rows of ``select (ids…) tail``: ``select`` ends in ``IN``, and the ids are
+        bound a chunk at a time (SQLite limits the number of bound parameters)."""
+        for chunk in _chunks(ids):
+            params: dict[str, Any] = {}
+            yield from self._all(select + _in("v", chunk, params) + tail, params)
+
     def _one(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         found = self.rows.all(sql, params)
         return next(iter(found[0].values())) if found else None
@@ -185,13 +192,8 @@ class Reads:
     def story_titles(self, ids: Sequence[int]) -> list[Row]:
         """``{"id", "title", "size"}`` of the stories ``ids``, in that order."""
         found: dict[int, Row] = {}
-        for chunk in _chunks(ids):
-            params: dict[str, Any] = {}
-            for r in self._all(
-                "SELECT id, title, size FROM stories WHERE id IN " + _in("s", chunk, params),
-                params,
-            ):
-                found[r["id"]] = {"id": r["id"], "title": r["title"], "size": r["size"]}
+        for r in self._all_in("SELECT id, title, size FROM stories WHERE id IN ", ids):
+            found[r["id"]] = {"id": r["id"], "title": r["title"], "size": r["size"]}
         return [found[i] for i in ids if i in found]
 
     def brief(self, story_id: int) -> StoredBrief | None:
@@ -210,15 +212,11 @@ class Reads:
         that the briefs are not shipped to Python and parsed."""
         out: dict[int, int | None] = {}
         field = self.rows.json_field("brief", "coverage", "origins")
-        for chunk in _chunks(ids):
-            params: dict[str, Any] = {}
-            for r in self._all(
-                f"SELECT story_id, {field} AS origins FROM story_briefs WHERE story_id IN "
-                + _in("s", chunk, params),
-                params,
-            ):
-                value = r["origins"]
-                out[r["story_id"]] = int(value) if value is not None else None
+        for r in self._all_in(
+            f"SELECT story_id, {field} AS origins FROM story_briefs WHERE story_id IN ", ids
+        ):
+            value = r["origins"]
+            out[r["story_id"]] = int(value) if value is not None else None
         return out
 
     def story_article_ids(self, story_id: int) -> list[int]:
@@ -269,15 +267,11 @@ class Reads:
     def article_labels(self, ids: Sequence[int]) -> dict[int, Row]:
         """``{"outlet", "title", "published"}`` of each article."""
         out: dict[int, Row] = {}
-        for chunk in _chunks(ids):
-            params: dict[str, Any] = {}
-            for r in self._all(
-                "SELECT id, outlet, title, published FROM articles WHERE id IN "
-                + _in("a", chunk, params),
-                params,
-            ):
-                out[r["id"]] = {"outlet": r["outlet"], "title": r["title"],
-                                "published": r["published"]}  # fmt: skip
+        for r in self._all_in(
+            "SELECT id, outlet, title, published FROM articles WHERE id IN ", ids
+        ):
+            out[r["id"]] = {"outlet": r["outlet"], "title": r["title"],
+                            "published": r["published"]}  # fmt: skip
         return out
 
     def article_outlets(self, ids: Sequence[int]) -> dict[int, str | None]:
@@ -421,14 +415,10 @@ class Reads:
         from storyline.annotate import ArticleFacts
 
         out = {}
-        for chunk in _chunks(ids):
-            params: dict[str, Any] = {}
-            for r in self._all(
-                "SELECT article_id, facts FROM article_facts WHERE article_id IN "
-                + _in("a", chunk, params),
-                params,
-            ):
-                out[r["article_id"]] = serial.loads(ArticleFacts, r["facts"])
+        for r in self._all_in(
+            "SELECT article_id, facts FROM article_facts WHERE article_id IN ", ids
+        ):
+            out[r["article_id"]] = serial.loads(ArticleFacts, r["facts"])
         return out
 
     # -- revisions --------------------------------------------------------------------------
@@ -454,13 +444,8 @@ class Reads:
     def article_keys(self, ids: Sequence[int]) -> dict[int, str]:
         """Content-derived keys of these articles (the first characters of their hash)."""
         out: dict[int, str] = {}
-        for chunk in _chunks(ids):
-            params: dict[str, Any] = {}
-            for r in self._all(
-                "SELECT id, content_hash FROM articles WHERE id IN " + _in("a", chunk, params),
-                params,
-            ):
-                out[r["id"]] = r["content_hash"][:12]
+        for r in self._all_in("SELECT id, content_hash FROM articles WHERE id IN ", ids):
+            out[r["id"]] = r["content_hash"][:12]
         return out
 
     def story_notes(self, story_id: int) -> list[Note]:
@@ -614,17 +599,13 @@ class Reads:
             {"t": thread_id},
         )
         copied: dict[int, int] = {}
-        for chunk in _chunks([r["id"] for r in rows]):
-            params: dict[str, Any] = {}
-            for r in self._all(
-                "SELECT article_id, origin_id FROM reuse_links WHERE article_id IN "
-                + _in("a", chunk, params)
-                + " AND (shared >= 0.5 OR exact) AND origin_id IS NOT NULL "
-                "AND origin_id != article_id",
-                params,
-            ):
-                origin = r["origin_id"]
-                copied[r["article_id"]] = min(origin, copied.get(r["article_id"], origin))
+        for r in self._all_in(
+            "SELECT article_id, origin_id FROM reuse_links WHERE article_id IN ",
+            [r["id"] for r in rows],
+            " AND (shared >= 0.5 OR exact) AND origin_id IS NOT NULL AND origin_id != article_id",
+        ):
+            origin = r["origin_id"]
+            copied[r["article_id"]] = min(origin, copied.get(r["article_id"], origin))
         origins = set(copied.values())
         out = []
         for r in rows:
