@@ -7,20 +7,21 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert
 from sqlalchemy.engine import Connection
 
 from storyline.store import schema as t
+from storyline.store.clusterstate import upsert
 
 
 def save_brief(conn: Connection, story_id: int, version: int, view: dict[str, Any]) -> None:
-    """Replace the story's stored brief with ``view``, built by code version ``version``."""
-    conn.execute(delete(t.story_briefs).where(t.story_briefs.c.story_id == story_id))
-    conn.execute(
-        insert(t.story_briefs).values(
-            story_id=story_id,
-            version=version,
-            brief=json.dumps(view, ensure_ascii=False),
-            updated_at=datetime.now(UTC),
-        )
-    )
+    """Replace the story's stored brief with ``view``, built by code version ``version``.
+
+    One upsert, not a delete and an insert: two writers refreshing the same story at once
+    would both delete nothing and both insert (a unique-key error on PostgreSQL)."""
+    row = {
+        "story_id": story_id,
+        "version": version,
+        "brief": json.dumps(view, ensure_ascii=False),
+        "updated_at": datetime.now(UTC),
+    }
+    upsert(conn, t.story_briefs, [row], ["story_id"])
