@@ -95,7 +95,17 @@ class Store:
             conn = conn.execution_options(**self.sql.writer_options())
             with conn.begin():
                 self.sql.lock_writes(conn)
-                upgrade(conn)
+                if not self._create_fresh(conn):
+                    upgrade(conn)
+
+    def _create_fresh(self, conn: Connection) -> bool:
+        """A new SQLite store gets the newest schema in one step (`storyline.store.fresh`);
+        False when the migrations must run instead (another database, or an older store)."""
+        if self.dialect != "sqlite":
+            return False
+        from storyline.store.fresh import create_fresh, is_empty
+
+        return is_empty(conn) and create_fresh(conn)
 
     # -- ingest ---------------------------------------------------------------------------
     def known_page(self, page: Page) -> int | None:
