@@ -41,3 +41,33 @@ def test_the_cache_keeps_to_its_byte_bound():
     assert pages.get(0) is None  # the oldest went first
     assert pages.get(19) == b"x" * 100
     assert sum(pages.get(i) is not None for i in range(20)) == 10
+
+
+def test_a_kept_story_page_and_json_show_a_new_note_and_a_renamed_thread(tmp_path):
+    from storyline.noting import add
+
+    path = str(tmp_path / "notes.db")
+    store = Store.open(path)
+    ingest([str(EXAMPLES / "pages")], store, facts=False)
+    client = TestClient(create_app(db=path))
+    story = client.get("/stories.json").json()["stories"][0]["id"]
+    page, twin = client.get(f"/stories/{story}"), client.get(f"/stories/{story}.json")
+    assert client.get(f"/stories/{story}").content == page.content  # kept
+    add(store, story, "Checked with the <b>council</b>", author="desk")
+    noted = client.get(f"/stories/{story}")
+    assert "Checked with the &lt;b&gt;council&lt;/b&gt;" in noted.text
+    assert noted.headers["etag"] != page.headers["etag"]
+    assert [n["text"] for n in client.get(f"/stories/{story}.json").json()["notes"]] == [
+        "Checked with the <b>council</b>"
+    ]
+    thread = client.get(f"/stories/{story}.json").json()["thread"]
+    if thread is not None:  # threads are renamed without the story changing
+        from sqlalchemy import text
+
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE threads SET title = 'Renamed thread' WHERE id = :t"),
+                         {"t": thread})  # fmt: skip
+        assert "Renamed thread" in client.get(f"/stories/{story}").text
+        assert client.get(f"/stories/{story}.json").json()["thread_title"] == "Renamed thread"
+    assert twin.status_code == 200
+    store.close()

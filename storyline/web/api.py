@@ -11,7 +11,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from storyline.views import article_view, story_view
+from storyline.store.pagestamp import story_stamp
+from storyline.views import BRIEF_VERSION, article_view, story_view
 
 from . import data, models
 from .params import (
@@ -25,7 +26,7 @@ from .params import (
     iso_date,
     story_filter,
 )
-from .responses import json_response, link_header, page_links
+from .responses import json_body, json_response, link_header, page_links, with_validators
 
 router = APIRouter(tags=["json"])
 Responses = dict[int | str, dict[str, Any]]
@@ -69,9 +70,19 @@ def story_json(request: Request, story_id: StoryId, since: DateParam = None) -> 
 
         day = (day + "-01-01")[:10] if len(day) == 4 else (day + "-01")[:10]
         view = story_since(request.app.state.store(), story_id, day)
-    else:
-        view = story_view(request.app.state.store(), story_id)
-    return not_found("story") if view is None else json_response(request, view)
+        return not_found("story") if view is None else json_response(request, view)
+    store = request.app.state.store()
+    stamp = story_stamp(store.reads, story_id, BRIEF_VERSION)  # before the view: see its doc
+    key = ("json", story_id, stamp) if stamp is not None else None
+    body = request.app.state.rendered.get(key) if key is not None else None
+    if body is None:
+        view = story_view(store, story_id)
+        if view is None:
+            return not_found("story")
+        body = json_body(view)
+        if key is not None:
+            request.app.state.rendered.put(key, body)
+    return with_validators(request, body, "application/json")
 
 
 @router.get(

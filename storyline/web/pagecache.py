@@ -2,9 +2,10 @@
 
 Rendering a story page (its template, macros and escaping) costs several times more than
 reading the story's cached view, and many readers ask for the same few stories while they
-are in the news. The key holds the view's identity (story id, its ``updated_at`` and size,
-which change whenever ingest or rebuild recomputes its brief) and the related stories'
-titles as read for this request, so a page is never served older than the store.
+are in the news. A story page or JSON twin is kept under the story's stamp
+(`storyline.store.pagestamp`: its row's and brief's times, thread, notes and related
+stories), read before the view, so a page is never served older than the store, and a page
+asked for again costs the stamp's two small reads.
 """
 
 from __future__ import annotations
@@ -45,13 +46,3 @@ class RenderedPages:
             while self._bytes > self.max_bytes:
                 _, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
-
-
-def story_key(story_id: int, view: dict, related: list[dict]) -> tuple:
-    """What a story page is rendered from, as a cache key."""
-    return (
-        "story", story_id, view.get("updated_at"), view.get("size"),
-        tuple(view.get("articles") or ()), tuple((r["id"], r["title"], r["size"]) for r in related),
-        tuple(n["id"] for n in view.get("notes") or ()),  # analyst notes are read fresh
-        view.get("thread"), view.get("thread_title"),  # threads grow without the story
-    )  # fmt: skip

@@ -12,11 +12,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from storyline.views import article_view, story_view
+from storyline.store.pagestamp import story_stamp
+from storyline.views import BRIEF_VERSION, article_view, story_view
 
 from . import data
+from .chips import Chips, notes_on
 from .lineage_svg import layout
-from .pagecache import story_key
 from .params import (
     ArticleId,
     DateParam,
@@ -71,15 +72,17 @@ def story_list_page(
 @router.get("/stories/{story_id}")
 def story_page(request: Request, story_id: StoryId) -> Response:
     store = request.app.state.store()
-    view = story_view(store, story_id)
-    if view is None:
-        return not_found(request, "story")
-    related = data.story_titles(store, view.get("related") or [])
-    key = (story_key(story_id, view, related), request.url.query)
-    body = request.app.state.rendered.get(key)
+    stamp = story_stamp(store.reads, story_id, BRIEF_VERSION)  # before the view: see its doc
+    key = ("page", story_id, stamp, request.url.query) if stamp is not None else None
+    body = request.app.state.rendered.get(key) if key is not None else None
     if body is None:
+        view = story_view(store, story_id)
+        if view is None:
+            return not_found(request, "story")
+        related = data.story_titles(store, view.get("related") or [])
         body = _story_html(request, story_id, view, related).encode("utf-8")
-        request.app.state.rendered.put(key, body)
+        if key is not None:
+            request.app.state.rendered.put(key, body)
     return with_validators(request, body, "text/html; charset=utf-8")
 
 
@@ -114,8 +117,11 @@ def _story_html(
     speakers: dict[str, list[dict[str, Any]]] = {}
     for said in view.get("quotes") or []:
         speakers.setdefault(said.get("speaker") or "Unattributed", []).append(said)
+    chips = Chips(labels)
     return render(
         request, "story.html", twin=f"/stories/{story_id}.json", story=view, labels=labels,
+        chips_of=chips.many, chip_of=chips.one,
+        notes_on=notes_on(request.app.state.templates, view.get("notes")),
         diagram=layout(view.get("lineage") or [], labels),
         disputed=disputed, speakers=speakers, related=related,
         writable=bool(request.app.state.settings.token), note_error=note_error,

@@ -43,9 +43,12 @@ def with_validators(
     return Response(content=body, media_type=media_type, headers=all_headers)
 
 
+def json_body(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def json_response(request: Request, data: Any, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return with_validators(request, body, "application/json", headers)
+    return with_validators(request, json_body(data), "application/json", headers)
 
 
 def html_response(request: Request, html: str) -> Response:
