@@ -254,13 +254,17 @@ class SqlBriefs:
 class SqlStorage:
     """The runner's `Storage` over a `Store`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, commit_every: int | None = None) -> None:
         self.store = store
         self.briefs = SqlBriefs(store)
+        self.commit_every = commit_every
+        """Pages per commit group (the store's default when None); 1 lets a test hand the
+        writers' lock from one writer to another after every page."""
 
     @contextmanager
     def session(self) -> Iterator[SqlSession]:
-        with self.store.writer() as writer:
+        groups = {} if self.commit_every is None else {"commit_every": self.commit_every}
+        with self.store.writer(**groups) as writer:
             yield SqlSession(writer)
 
     @contextmanager
