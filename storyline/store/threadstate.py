@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from storyline import serial
@@ -201,126 +201,9 @@ def clear_threads(conn: Connection) -> None:
 # -- reading -------------------------------------------------------------------------------
 
 
-def list_threads(conn: Connection, limit: int | None = None) -> list[dict]:
-    """Threads, most recently active first: id, title, articles, stories, first and last."""
-    counts: dict[int, int] = dict(
-        conn.execute(
-            select(t.stories.c.thread_id, func.count())
-            .where(t.stories.c.thread_id.is_not(None))
-            .group_by(t.stories.c.thread_id)
-        ).all()
-    )
-    query = select(
-        t.threads.c.id, t.threads.c.title, t.threads.c.size, t.threads.c.first_seen,
-        t.threads.c.last_seen,
-    ).order_by(t.threads.c.last_seen.desc(), t.threads.c.id.desc())  # fmt: skip
-    if limit:
-        query = query.limit(limit)
-    return [
-        {
-            "id": r.id,
-            "title": r.title or "",
-            "articles": r.size,
-            "stories": counts.get(r.id, 0),
-            "first_seen": r.first_seen,
-            "last_seen": r.last_seen,
-        }  # fmt: skip
-        for r in conn.execute(query)
-    ]
-
-
-def resolve_thread(conn: Connection, thread_id: int) -> int | None:
-    """The thread's current id, following merges; None when there is no such thread."""
-    seen = set()
-    while thread_id not in seen:
-        seen.add(thread_id)
-        if conn.execute(select(t.threads.c.id).where(t.threads.c.id == thread_id)).first():
-            return thread_id
-        row = conn.execute(
-            select(t.thread_merges.c.into_id)
-            .where(t.thread_merges.c.from_id == thread_id)
-            .order_by(t.thread_merges.c.id.desc())
-        ).first()
-        if row is None:
-            return None
-        thread_id = row.into_id
-    return None
-
-
-def thread_stories(conn: Connection, thread_id: int) -> list[dict]:
-    """The thread's stories (developments) in the order they began."""
-    rows = conn.execute(
-        select(
-            t.stories.c.id,
-            t.stories.c.title,
-            t.stories.c.size,
-            t.stories.c.first_seen,
-            t.stories.c.last_seen,
-        )  # fmt: skip
-        .where(t.stories.c.thread_id == thread_id)
-        .order_by(t.stories.c.first_seen, t.stories.c.id)
-    )
-    return [dict(r._mapping) for r in rows]
-
-
-def thread_articles(conn: Connection, thread_id: int) -> list[tuple[int, str | None, str, str]]:
-    """``(id, published, text, source)`` of the thread's articles; ``source`` tells
-    independent reports apart: the origin of a text most of which was copied from another
-    article, else the outlet, else the article itself."""
-    rows = conn.execute(
-        select(t.articles.c.id, t.articles.c.published, t.articles.c.text, t.articles.c.outlet)
-        .join(t.stories, t.stories.c.id == t.articles.c.story_id)
-        .where(t.stories.c.thread_id == thread_id)
-        .order_by(t.articles.c.id)
-    ).all()
-    ids = [r.id for r in rows]
-    copied: dict[int, int] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        links = conn.execute(
-            select(t.reuse_links.c.article_id, t.reuse_links.c.origin_id).where(
-                t.reuse_links.c.article_id.in_(chunk),
-                (t.reuse_links.c.shared >= 0.5) | t.reuse_links.c.exact,
-                t.reuse_links.c.origin_id.is_not(None),
-                t.reuse_links.c.origin_id != t.reuse_links.c.article_id,
-            )
-        )
-        for article_id, origin in links:
-            copied[article_id] = min(origin, copied.get(article_id, origin))
-    origins = set(copied.values())
-    out = []
-    for r in rows:
-        if r.id in copied or r.id in origins:
-            source = f"copy:{copied.get(r.id, r.id)}"
-        else:
-            source = r.outlet or f"article:{r.id}"
-        out.append((r.id, r.published, r.text, source))
-    return out
-
-
-def placements(conn: Connection) -> dict[int, tuple[str, int | None, int | None]]:
-    """Every article's ``(ref, story, thread)``."""
-    rows = conn.execute(
-        select(
-            t.articles.c.id, t.articles.c.ref, t.articles.c.story_id, t.stories.c.thread_id
-        ).select_from(t.articles.outerjoin(t.stories, t.stories.c.id == t.articles.c.story_id))
-    )
-    return {r.id: (r.ref, r.story_id, r.thread_id) for r in rows}
-
-
-def article_outlets(conn: Connection, article_ids: list[int]) -> dict[int, str | None]:
-    out: dict[int, str | None] = {}
-    for start in range(0, len(article_ids), 500):
-        chunk = article_ids[start : start + 500]
-        rows = conn.execute(
-            select(t.articles.c.id, t.articles.c.outlet).where(t.articles.c.id.in_(chunk))
-        )
-        out.update({r.id: r.outlet for r in rows})
-    return out
-
-
 def story_threads(conn: Connection, story_ids: list[int]) -> dict[int, int | None]:
-    """Each story's thread."""
+    """Each story's thread, read in the caller's transaction (what readers of committed
+    data ask goes through `storyline.store.reads`)."""
     out: dict[int, int | None] = {}
     for start in range(0, len(story_ids), 500):
         chunk = story_ids[start : start + 500]
