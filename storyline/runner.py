@@ -26,7 +26,7 @@ How a run goes, and why:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from storyline.extract import RecurringLines
     from storyline.ports import Session, Storage
     from storyline.reuse import ReuseLink
-    from storyline.stories import StoryClusterer
+    from storyline.stories import ArticleFeatures, StoryClusterer
     from storyline.threads.clusterer import ThreadClusterer
     from storyline.workers import PagePreparer, Ticket
 
@@ -112,15 +112,20 @@ class Stages:
             self._threads = ThreadClusterer(session.stories.threads)
 
     def article_added(self, session: Session, article_id: int, article: Article,
-                      facts: ArticleFacts | None = None) -> None:  # fmt: skip
-        """Run the stages for a new article (inside its page's unit)."""
+                      facts: ArticleFacts | None = None,
+                      features: ArticleFeatures | None = None) -> None:  # fmt: skip
+        """Run the stages for a new article (inside its page's unit). ``facts`` and
+        ``features`` are given when computed ahead (in a worker process)."""
         links = session.lineage.link(article_id, article)
-        self.assign_story(session, article_id, article, links)
+        self.assign_story(session, article_id, article, links, features=features)
         if self.facts:
             session.facts.save(article_id, facts if facts is not None else article_facts(article))
 
     def assign_story(self, session: Session, article_id: int, article: Article,
-                     links: Iterable[ReuseLink]) -> None:  # fmt: skip
+                     links: Iterable[ReuseLink],
+                     features: ArticleFeatures | None = None) -> None:  # fmt: skip
+        """Place the article in a story and a thread. ``features`` without id and lineage
+        (`storyline.workers`) are completed here; without them they are computed here."""
         from storyline.stories import article_features
 
         if self._clusterer is None or self._threads is None:
@@ -128,15 +133,20 @@ class Stages:
         assert self._clusterer is not None and self._threads is not None
         links = list(links)
         duplicate = next((link.b for link in links if link.exact_duplicate), None)
-        features = article_features(
-            str(article_id),
-            article.text,
-            title=article.title,
-            published=article.published,
-            language=article.language,
-            reuse=tuple((link.b, link.shared_a) for link in links if not link.exact_duplicate),
-            duplicate_of=duplicate,
-        )
+        reuse = tuple((link.b, link.shared_a) for link in links if not link.exact_duplicate)
+        if features is None:
+            features = article_features(
+                str(article_id),
+                article.text,
+                title=article.title,
+                published=article.published,
+                language=article.language,
+                reuse=reuse,
+                duplicate_of=duplicate,
+            )
+        else:
+            features = replace(features, doc_id=str(article_id), reuse=reuse,
+                               duplicate_of=duplicate)  # fmt: skip
         assignment = self._clusterer.add(features)
         placed = self._threads.place(features, assignment.story_id, assignment.merged)
         session.stories.merged(assignment.merged, placed.merged)
@@ -208,8 +218,9 @@ class Runner:
         iterator = iter(items)
         revised_stories: set[int] = set()
         stages = Stages(facts=s.facts) if s.derive else None
-        with self.storage.session() as session, \
-                PagePreparer(s.workers, facts=s.facts and s.derive) as preparer:  # fmt: skip
+        # the preparer first: its workers warm up while the session opens
+        with PagePreparer(s.workers, facts=s.facts and s.derive, stories=s.derive) as preparer, \
+                self.storage.session() as session:  # fmt: skip
             if stages is not None:
                 session.on_lock(lambda: stages.sync(session))
                 session.on_commit(lambda _handle: stages.before_commit(session))
@@ -222,11 +233,12 @@ class Runner:
                         recurring.observe(item.group, item.content)
                 ahead = run.prepare(chunk[:WRITE_BATCH])
                 for start in range(0, len(chunk), WRITE_BATCH):
-                    batch = ahead()  # extracted pages are in hand: written, stop or not
+                    batch = ahead()  # submitted pages are in hand: written, stop or not
                     if stop is not None and stop():
                         report.stopped = True
                     if start + WRITE_BATCH < len(chunk) and not report.stopped:
-                        # the workers prepare the next batch while this one is written
+                        # submitted before this batch is waited for: two batches in flight,
+                        # so the workers go on while the writer takes this one page by page
                         ahead = run.prepare(chunk[start + WRITE_BATCH : start + 2 * WRITE_BATCH])
                     for entry in batch:
                         if isinstance(entry, Failure):
@@ -295,13 +307,12 @@ class _Run:
     recurring: RecurringLines
     facts: bool
 
-    def prepare(
-        self, items: Sequence[Page | Failure]
-    ) -> Callable[[], list[Failure | tuple[Page, Article, ArticleFacts | None]]]:
+    def prepare(self, items: Sequence[Page | Failure]) -> Callable[[], Iterator[_Entry]]:
         """Extract a few pages before any is written, outside the writers' lock (extraction
         is the costly part, and other writers may go on meanwhile). Pages whose bytes are
         already stored are counted as known here and not extracted. The work starts now (in
-        worker processes); the function returned waits for it."""
+        worker processes); the function returned gives the results in order, each as soon
+        as it is done."""
         prepared: list[Failure | Page] = []
         for item in items:
             if self.stop is not None and self.stop():
@@ -320,7 +331,8 @@ class _Run:
                                       self.recurring)  # fmt: skip
         return lambda: _prepared(prepared, ticket)
 
-    def write(self, page: Page, article: Article, facts: ArticleFacts | None) -> int | None:
+    def write(self, page: Page, article: Article, facts: ArticleFacts | None,
+              features: ArticleFeatures | None = None) -> int | None:  # fmt: skip
         """Write one extracted page (under the writers' lock); returns the story of an
         article it revised (its brief is stale)."""
         session, report = self.session, self.report
@@ -336,7 +348,8 @@ class _Run:
             with session.page():
                 added = session.articles.add_article(page, article)
                 if added.status == "new" and self.stages is not None:
-                    self.stages.article_added(session, added.article_id, article, facts)
+                    self.stages.article_added(session, added.article_id, article, facts,
+                                              features)  # fmt: skip
         except Exception as err:  # a bug in a later stage costs this page, not the batch
             if self.stages is not None:
                 self.stages.rolled_back(session)
@@ -380,21 +393,21 @@ class _Run:
         self.notify("failed", failure.input, None, failure)
 
 
-def _prepared(
-    entries: list[Failure | Page], ticket: Ticket
-) -> list[Failure | tuple[Page, Article, ArticleFacts | None]]:
-    done = iter(ticket.results())
-    out: list[Failure | tuple[Page, Article, ArticleFacts | None]] = []
+_Entry = Failure | tuple[Page, Article, "ArticleFacts | None", "ArticleFeatures | None"]
+"""A failure to record, or a page to write with its article (and what was computed ahead)."""
+
+
+def _prepared(entries: list[Failure | Page], ticket: Ticket) -> Iterator[_Entry]:
+    done = ticket.each()
     for entry in entries:
         if isinstance(entry, Failure):
-            out.append(entry)
+            yield entry
             continue
         result = next(done)
         if result.article is None:
-            out.append(Failure(entry.origin, "extract", result.error or "no article"))
+            yield Failure(entry.origin, "extract", result.error or "no article")
         else:
-            out.append((entry, result.article, result.facts))
-    return out
+            yield entry, result.article, result.facts, result.features
 
 
 def _reason(page: Page, err: Exception) -> str:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from storyline.annotate import ArticleFacts
     from storyline.extract import RecurringLines
     from storyline.reuse.index import PreparedText
+    from storyline.stories import ArticleFeatures
 
 MAX_WORKERS = 8
 """Default cap on worker processes: the single writer keeps up with about this many."""
@@ -73,6 +74,13 @@ class Prepared:
     lineage: PreparedText | None = None
     """The article's sentences and lineage keys (`storyline.reuse.index.prepare_text`), when
     prepared in a worker; handed to the writer's `ReuseIndex.add` by `Ticket.results`."""
+    features: ArticleFeatures | None = None
+    """The story clusterer's features of the article, when prepared in a worker: everything
+    but what depends on earlier articles (its id and its lineage links, which the writer
+    fills in); None otherwise (the writer computes them)."""
+    shares: dict[str, float] | None = None
+    """Background shares of the features' words (`storyline.stories.background`), handed to
+    the writer's clusterer by `Ticket.results`."""
 
 
 class _Answers:
@@ -120,18 +128,39 @@ def prepare_page(page: Page, recurring, facts: bool) -> Prepared:
     return Prepared(page, article, facts=found)
 
 
-def _prepare_task(tasks: list[tuple[Page, _Answers | None]], facts: bool) -> list[Prepared]:
-    """In a worker: prepare a few pages; the raw bytes are not sent back (the parent has
-    them), nor the page."""
+def _prepare_task(
+    tasks: list[tuple[Page, _Answers | None]], facts: bool, stories: bool = True
+) -> list[Prepared]:
+    """In a worker: prepare a few pages, with the pure part of the writer's work on each
+    (lineage keys, story features and their words' background shares), so the one writer
+    is left with what depends on earlier articles. The raw bytes are not sent back (the
+    parent has them), nor the page."""
     from storyline.reuse.index import prepare_text
 
     out = []
     for page, answers in tasks:
         done = prepare_page(page, answers, facts)
         article = replace(done.article, raw=b"") if done.article is not None else None
-        lineage = prepare_text(article.text) if article is not None else None
-        out.append(Prepared(_BLANK, article, done.error, done.facts, lineage))
+        lineage = features = shares = None
+        if article is not None:
+            lineage = prepare_text(article.text)
+            if stories:
+                features, shares = _story_features(article)
+        out.append(Prepared(_BLANK, article, done.error, done.facts, lineage, features, shares))
     return out
+
+
+def _story_features(article: Article) -> tuple[ArticleFeatures, dict[str, float]]:
+    """`storyline.runner.Stages.assign_story`'s features of ``article`` with no id and no
+    lineage (the writer adds them), and the background shares of their words."""
+    from storyline.stories import article_features
+    from storyline.stories.background import word_shares
+
+    features = article_features(
+        "", article.text, title=article.title, published=article.published,
+        language=article.language,
+    )  # fmt: skip
+    return features, word_shares(term for term, _ in features.terms)
 
 
 _BLANK = Page(ref="", origin="", kind="text", content="")
@@ -148,24 +177,57 @@ _WARM_PAGE = Page(
 """A made-up page run through the whole preparation once before the workers are forked."""
 
 
-def _warm(facts: bool) -> None:
-    """Load, once and before the workers are forked from this process, everything a page
-    needs: trafilatura and lxml, the language model, spaCy's pipeline, the fact finders'
-    modules, and what each library sets up on first use (about half a second per worker
-    otherwise, paid by every worker after the fork and on the run's critical path). The
-    warm-up page's results are thrown away; the caches it fills hold pure functions of
-    their input, so no later result depends on it."""
-    import storyline.extract.html  # noqa: F401  (trafilatura and lxml)
-    import storyline.extract.text  # noqa: F401
-
-    if facts:
-        from storyline.annotate import nlp
-
-        nlp.load()
+def warm(facts: bool) -> None:
+    """Load, once and before the workers are forked from the process that calls it (the
+    fork server, see `_context`), everything a page needs: trafilatura and lxml, the
+    language model, spaCy's pipeline, the fact finders' modules, wordfreq, and what each
+    library sets up on first use (about two seconds, paid once instead of by every worker).
+    The warm-up page's results are thrown away; the caches it fills hold pure functions of
+    their input, so no later result depends on it. Never raises: the real pages report
+    their own failures."""
     try:
-        _prepare_task([(_WARM_PAGE, None)], facts)  # with the lineage keys (numpy MinHash)
-    except Exception:  # a warm-up only: the real pages report their own failures
+        import storyline.extract.html  # noqa: F401  (trafilatura and lxml)
+        import storyline.extract.text  # noqa: F401
+
+        if facts:
+            from storyline.annotate import nlp
+
+            nlp.load()
+        _prepare_task([(_WARM_PAGE, None)], facts)  # lineage keys (numpy MinHash), features
+    except Exception:  # a warm-up only
         pass
+
+
+WARM_FACTS = "STORYLINE_WORKERS_WARM_FACTS"
+"""Tells `storyline.workers_warm`, in the fork server, whether to load spaCy too."""
+
+
+def _context(facts: bool):
+    """Where worker processes come from: on Linux a fork server, started at once (it warms
+    up — `warm` — while this process opens the store and reads the first pages, on the other
+    core) and forking each worker from its warm state; elsewhere the platform's default.
+
+    Why not fork this process, as before: the warm-up then ran here, before the first worker
+    could start, two to three seconds of one busy core on a run's critical path (the writer
+    needs neither spaCy nor trafilatura), a sixth of the run on the aeb-dev pages. The
+    server's `__main__` is preloaded too, so no worker imports the command line again."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("fork" if "fork" in methods else None)
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", "storyline.workers_warm"])
+    before = os.environ.get(WARM_FACTS)
+    os.environ[WARM_FACTS] = "1" if facts else "0"
+    try:
+        forkserver.ensure_running()  # started once per process; a no-op when running
+    finally:
+        if before is None:
+            del os.environ[WARM_FACTS]
+        else:
+            os.environ[WARM_FACTS] = before
+    return context
 
 
 def _worker_started() -> None:
@@ -193,12 +255,18 @@ def _die_with_parent() -> None:
 class PagePreparer:
     """Prepares pages in ``workers`` processes (1: in this one); use as a context manager."""
 
-    def __init__(self, workers: int | None = None, *, facts: bool = True) -> None:
+    def __init__(
+        self, workers: int | None = None, *, facts: bool = True, stories: bool = True
+    ) -> None:
         self.workers = max(1, workers if workers is not None else default_workers())
         self.facts = facts
+        self.stories = stories
+        """Also compute the story features of each article (`Prepared.features`)."""
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> PagePreparer:
+        if self.workers > 1:
+            _context(self.facts)  # the workers' warm-up starts now, beside the caller's
         return self
 
     def __exit__(self, *exc) -> None:
@@ -244,6 +312,7 @@ class PagePreparer:
                 _prepare_task,
                 [(_stripped(page), recurring_answers(page, recurring)) for page in batches[k]],
                 self.facts,
+                self.stories,
             )
         return Ticket(pages, futures=[f for f in futures if f is not None])
 
@@ -263,11 +332,8 @@ class PagePreparer:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            _warm(self.facts)
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_worker_started
+                self.workers, mp_context=_context(self.facts), initializer=_worker_started
             )
         return self._pool
 
@@ -335,20 +401,31 @@ class Ticket:
         self._facts = facts
 
     def results(self) -> list[Prepared]:
-        if self._futures is None:  # one worker: the work is done here, now
-            return [prepare_page(page, self._recurring, self._facts) for page in self.pages]
-        from storyline.reuse.index import hold_prepared
+        return list(self.each())
 
-        done = [result for future in self._futures for result in future.result()]
-        out = []
-        for page, result in zip(self.pages, done, strict=True):
-            article = result.article
-            if article is not None:
-                article = replace(article, raw=page.raw, raw_hash=page.raw_hash)
-                if result.lineage is not None:
-                    hold_prepared(article.text, result.lineage)
-            out.append(Prepared(page, article, result.error, result.facts))
-        return out
+    def each(self) -> Iterator[Prepared]:
+        """The results one by one, in input order, each as soon as it and those before it
+        are done (the writer starts on the first page while the workers finish the last)."""
+        if self._futures is None:  # one worker: the work is done here, now
+            for page in self.pages:
+                yield prepare_page(page, self._recurring, self._facts)
+            return
+        from storyline.reuse.index import hold_prepared
+        from storyline.stories.background import remember
+
+        pages = iter(self.pages)
+        for future in self._futures:
+            for result in future.result():
+                page = next(pages)
+                article = result.article
+                if article is not None:
+                    article = replace(article, raw=page.raw, raw_hash=page.raw_hash)
+                    if result.lineage is not None:
+                        hold_prepared(article.text, result.lineage)
+                if result.shares:
+                    remember(result.shares)
+                yield Prepared(page, article, result.error, result.facts,
+                               features=result.features)  # fmt: skip
 
     def cancel(self) -> None:
         for future in self._futures or ():

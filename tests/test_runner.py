@@ -95,11 +95,11 @@ def test_a_failing_stage_costs_its_page_only_on_both(tmp_path: Path, monkeypatch
     original = Stages.assign_story
     calls = {"n": 0}
 
-    def flaky(self, session, article_id, article, links):
+    def flaky(self, session, article_id, article, links, **given):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("boom")
-        return original(self, session, article_id, article, links)
+        return original(self, session, article_id, article, links, **given)
 
     monkeypatch.setattr(Stages, "assign_story", flaky)
     memory = MemoryStorage()

@@ -11,6 +11,7 @@ article on; the store's own counts take over as they grow.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import lru_cache
 
 TOKENS_PER_DOCUMENT = 500
@@ -28,8 +29,31 @@ def background_share(term: str) -> float:
     return min(_word_share(word) for word in words)
 
 
+def word_shares(terms: Iterable[str]) -> dict[str, float]:
+    """The share of every word of ``terms``: computed where the words are found (a worker
+    process, `storyline.workers`) and handed to the process that weighs them (`remember`),
+    so that the single writer does no wordfreq lookups of its own."""
+    words = {word for term in terms for word in term.lstrip("@").split()}
+    return {word: _word_share(word) for word in words}
+
+
+def remember(shares: dict[str, float]) -> None:
+    """Take shares computed elsewhere by `word_shares` (the same pure function of the word,
+    so the weights are those this process would compute); each is used once, then cached."""
+    _given.update(shares)
+    while len(_given) > _GIVEN:  # words this process had weighed already are never taken
+        del _given[next(iter(_given))]
+
+
+_given: dict[str, float] = {}
+_GIVEN = 50_000
+
+
 @lru_cache(maxsize=200_000)
 def _word_share(word: str) -> float:
+    given = _given.pop(word, None)
+    if given is not None:
+        return given
     try:
         from wordfreq import word_frequency
     except ImportError:  # pragma: no cover - wordfreq is a dependency
