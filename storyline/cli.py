@@ -169,7 +169,8 @@ def ingest(
     store = _open_store(db, create=True)
     with IngestProgress(err, quiet=quiet) as progress:
         counts = progress.counts
-        count_in_background(paths, progress.set_total)
+        if not quiet:  # the total is only ever shown (and counting imports warcio)
+            count_in_background(paths, progress.set_total)
 
         def on_page(outcome, ref, article_id, failure) -> None:
             if failure is not None:
@@ -181,7 +182,7 @@ def ingest(
             report = _ingest_paths(
                 paths, store, max_bytes=max_bytes, progress=on_page,
                 settings=RunSettings(facts=facts, workers=_workers(workers)),
-                policy=_fetch_policy(allow_private, delay, concurrency),
+                policy=lambda: _fetch_policy(allow_private, delay, concurrency),
                 outside=allow_outside_paths, status=progress.status,
             )  # fmt: skip
         except KeyboardInterrupt:
@@ -216,17 +217,18 @@ def _ingest_paths(
     runner (`storyline.runner`) with ``settings``."""
     from itertools import chain
 
-    from storyline.fetch.worker import FetchWorker
     from storyline.ingest import runner_for
     from storyline.sources import iter_pages
-    from storyline.watch import LIVE_CHUNK, is_url, live_items
 
-    urls = [p for p in paths if is_url(p)]
-    files = [p for p in paths if not is_url(p)]
+    urls = [p for p in paths if p.startswith(("http://", "https://"))]  # as watch.is_url
+    files = [p for p in paths if p not in urls]
     streams = [iter_pages(files, max_bytes=max_bytes, allow_outside_paths=outside)] if files else []
-    if not urls:
+    if not urls:  # files only: the fetcher (httpx and friends) is never imported
         return runner_for(store, settings).run(chain(*streams), progress=progress, status=status)
-    with FetchWorker(policy) as fetcher:  # fetches in its own process, beside extraction
+    from storyline.fetch.worker import FetchWorker
+    from storyline.watch import LIVE_CHUNK, live_items
+
+    with FetchWorker(policy()) as fetcher:  # fetches in its own process, beside extraction
         run = live_items(urls, store, fetcher)
         # Files (whose text dumps share line statistics across a chunk) keep big chunks.
         runner = runner_for(store, settings)
