@@ -20,6 +20,11 @@ How a run goes, and why:
   facts are kept together or not at all; a failing stage costs that page only (a failure
   row). Pages are committed in groups under the writers' lock; when a group begins, the
   story state is brought up to date if another writer committed meanwhile.
+  Story clustering is online, so stories depend on the order articles arrive: several
+  writers at once leave the stories one writer would, fed the pages in the order the
+  writers committed them (the store's ids number them in that order), which is up to the
+  scheduler; not those of their inputs ingested one after the other
+  (`tests/test_concurrent_order.py`).
 - After the run, related stories and the briefs of the stories touched are brought up to
   date (`RunSettings.briefs`), so readers only read.
 """
