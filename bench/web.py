@@ -199,18 +199,20 @@ def latency(base: str, story_ids: list[int], n: int, rng: random.Random) -> None
 async def load(base: str, story_ids: list[int], clients: int, duration: float) -> None:
     rng = random.Random(11)
     paths = [
-        lambda: f"/stories/{rng.choice(story_ids)}",
-        lambda: f"/stories/{rng.choice(story_ids)}.json",
-        lambda: f"/?offset={rng.randrange(0, 30) * 30}",
-        lambda: "/search.json?q=" + rng.choice(WORDS),
+        ("story page", lambda: f"/stories/{rng.choice(story_ids)}"),
+        ("story JSON", lambda: f"/stories/{rng.choice(story_ids)}.json"),
+        ("story list", lambda: f"/?offset={rng.randrange(0, 30) * 30}"),
+        ("search JSON", lambda: "/search.json?q=" + rng.choice(WORDS)),
     ]
     deadline = time.perf_counter() + duration
     server, wall, errors, count = [], [], [], 0
+    by_kind: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name, _ in paths}
 
     async def client_loop(client: httpx.AsyncClient) -> None:
         nonlocal count
         while time.perf_counter() < deadline:
-            path = rng.choice(paths)()
+            kind, path_of = rng.choice(paths)
+            path = path_of()
             t = time.perf_counter()
             try:
                 r = await client.get(path)
@@ -223,6 +225,8 @@ async def load(base: str, story_ids: list[int], clients: int, duration: float) -
                 errors.append(f"{path}: HTTP {r.status_code}")
             else:
                 server.append(server_ms(r))
+                by_kind[kind][0].append(server[-1])
+                by_kind[kind][1].append(wall[-1])
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
@@ -232,6 +236,8 @@ async def load(base: str, story_ids: list[int], clients: int, duration: float) -
     print(f"load: {clients} clients for {elapsed:.0f} s: {count} requests "
           f"({count / elapsed:.0f}/s), {len(errors)} errors")  # fmt: skip
     report("under load", server, wall, None)
+    for kind, (kind_server, kind_wall) in by_kind.items():
+        report(f"  {kind}", kind_server, kind_wall, 100 if kind == "story page" else None)
     for e in errors[:5]:
         print("  error:", e)
 

@@ -71,3 +71,44 @@ def test_a_kept_story_page_and_json_show_a_new_note_and_a_renamed_thread(tmp_pat
         assert client.get(f"/stories/{story}.json").json()["thread_title"] == "Renamed thread"
     assert twin.status_code == 200
     store.close()
+
+
+def test_kept_lists_and_searches_follow_an_ingest_from_another_connection(tmp_path):
+    pages = EXAMPLES / "pages"
+    path = str(tmp_path / "lists.db")
+    store = Store.open(path)
+    ingest([str(pages / "harbor-times-korvel-dam.html")], store, facts=False)
+    client = TestClient(create_app(db=path))
+    urls = ["/", "/stories.json", "/search?q=Kessling", "/search.json?q=Kessling"]
+    before = {u: client.get(u) for u in urls}
+    assert all(client.get(u).content == before[u].content for u in urls)  # kept
+    assert client.get("/search.json?q=Kessling").json()["count"] == 0
+
+    other = Store.open(path)  # another writer, as `storyline ingest` beside the server
+    ingest([str(pages / "northern-ledger-kessling-transfer.html")], other, facts=False)
+    other.close()
+    after = {u: client.get(u) for u in urls}
+    assert all(after[u].content != before[u].content for u in urls)
+    assert client.get("/search.json?q=Kessling").json()["count"] >= 1
+    assert (
+        client.get("/stories.json").json()["total"] == before["/stories.json"].json()["total"] + 1
+    )
+    store.close()
+
+
+def test_the_store_revision_moves_only_when_someone_commits(tmp_path):
+    from sqlalchemy import text
+
+    from storyline.store.revision import StoreRevision
+
+    path = str(tmp_path / "rev.db")
+    store = Store.open(path)
+    revision = StoreRevision(store.engine)
+    first = revision()
+    assert first is not None and revision() == first
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE stories SET title = 'x' WHERE id = -1"))  # an empty commit
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('bench', '1')"))
+    assert revision() != first
+    revision.close()
+    store.close()

@@ -15,6 +15,7 @@ from storyline.store.pagestamp import story_stamp
 from storyline.views import BRIEF_VERSION, article_view, story_view
 
 from . import data, models
+from .pagecache import Made, kept_response, kept_story
 from .params import (
     ArticleId,
     DateParam,
@@ -26,7 +27,7 @@ from .params import (
     iso_date,
     story_filter,
 )
-from .responses import json_body, json_response, link_header, page_links, with_validators
+from .responses import JSON, json_body, json_response, link_header, page_links, with_validators
 
 router = APIRouter(tags=["json"])
 Responses = dict[int | str, dict[str, Any]]
@@ -49,11 +50,15 @@ def stories_json(
 ) -> Response:
     """Stories, most recently updated first, with size, outlets, origins and dates."""
     where = story_filter(since, until, outlet)
-    rows, total = data.story_list(request.app.state.store(), limit=limit, offset=offset,
-                                  where=where)  # fmt: skip
-    links = page_links(request, total=total, limit=limit, offset=offset, count=len(rows))
-    body = {"stories": rows, "total": total, "limit": limit, "offset": offset, "links": links}
-    return json_response(request, body, link_header(links))
+
+    def build() -> Made:
+        rows, total = data.story_list(request.app.state.store(), limit=limit, offset=offset,
+                                      where=where)  # fmt: skip
+        links = page_links(request, total=total, limit=limit, offset=offset, count=len(rows))
+        body = {"stories": rows, "total": total, "limit": limit, "offset": offset, "links": links}
+        return json_body(body), link_header(links)
+
+    return kept_response(request, build, JSON)
 
 
 @router.get(
@@ -72,17 +77,14 @@ def story_json(request: Request, story_id: StoryId, since: DateParam = None) -> 
         view = story_since(request.app.state.store(), story_id, day)
         return not_found("story") if view is None else json_response(request, view)
     store = request.app.state.store()
-    stamp = story_stamp(store.reads, story_id, BRIEF_VERSION)  # before the view: see its doc
-    key = ("json", story_id, stamp) if stamp is not None else None
-    body = request.app.state.rendered.get(key) if key is not None else None
-    if body is None:
+
+    def build() -> bytes | None:
         view = story_view(store, story_id)
-        if view is None:
-            return not_found("story")
-        body = json_body(view)
-        if key is not None:
-            request.app.state.rendered.put(key, body)
-    return with_validators(request, body, "application/json")
+        return json_body(view) if view is not None else None
+
+    stamp_of = lambda: story_stamp(store.reads, story_id, BRIEF_VERSION)  # noqa: E731
+    body = kept_story(request, stamp_of, build)
+    return not_found("story") if body is None else with_validators(request, body, JSON)
 
 
 @router.get(
@@ -100,12 +102,15 @@ def search_json(
     request: Request, q: SearchQuery = "", limit: Limit = 20, offset: Offset = 0
 ) -> Response:
     """Full-text search over titles and bodies, hits grouped by story in rank order."""
-    result = data.search_grouped(request.app.state.store(), q, limit=limit, offset=offset)
-    links = page_links(
-        request, total=None, limit=limit, offset=offset, count=limit if result["more"] else 0
-    )
-    body = result | {"limit": limit, "offset": offset, "links": links}
-    return json_response(request, body, link_header(links))
+
+    def build() -> Made:
+        result = data.search_grouped(request.app.state.store(), q, limit=limit, offset=offset)
+        count = limit if result["more"] else 0
+        links = page_links(request, total=None, limit=limit, offset=offset, count=count)
+        body = result | {"limit": limit, "offset": offset, "links": links}
+        return json_body(body), link_header(links)
+
+    return kept_response(request, build, JSON)
 
 
 @router.get(

@@ -11,12 +11,14 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from storyline.store.db import Store
+from storyline.store.revision import StoreRevision
 
 from . import api, docs, ingest_api, notes_api, pages
 from . import threads as thread_pages
@@ -34,6 +36,7 @@ class _LazyStore:
     def __init__(self, db: str | None) -> None:
         self.db = db
         self._store: Store | None = None
+        self._revision: StoreRevision | None = None
         self._lock = threading.Lock()
 
     def __call__(self) -> Store:
@@ -44,8 +47,19 @@ class _LazyStore:
         return self._store
 
     def close(self) -> None:
+        if self._revision is not None:
+            self._revision.close()
         if self._store is not None:
             self._store.close()
+
+    def revision(self) -> Any:
+        """The store's revision (`StoreRevision`), read from one connection of our own."""
+        if self._revision is None:
+            store = self()
+            with self._lock:
+                if self._revision is None:
+                    self._revision = StoreRevision(store.engine)
+        return self._revision()
 
 
 def create_app(
@@ -82,6 +96,7 @@ def create_app(
     app.state.store = store
     app.state.templates = make_env()
     app.state.rendered = RenderedPages()
+    app.state.revision = store.revision
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_exception_handler(BodyTooLarge, _too_large)

@@ -18,6 +18,7 @@ from storyline.views import BRIEF_VERSION, article_view, story_view
 from . import data
 from .chips import Chips, notes_on
 from .lineage_svg import layout
+from .pagecache import Made, kept_response, kept_story
 from .params import (
     ArticleId,
     DateParam,
@@ -28,7 +29,7 @@ from .params import (
     StoryId,
     story_filter,
 )
-from .responses import html_response, page_links, with_validators
+from .responses import HTML, html_response, page_links, with_validators
 from .textmarks import segments
 
 router = APIRouter(include_in_schema=False)
@@ -60,30 +61,34 @@ def story_list_page(
 ) -> Response:
     store = request.app.state.store()
     where = story_filter(since, until, outlet)
-    rows, total = data.story_list(store, limit=limit, offset=offset, where=where)
-    links = page_links(request, total=total, limit=limit, offset=offset, count=len(rows))
-    html = render(
-        request, "stories.html", twin="/stories.json", stories=rows, total=total,
-        offset=offset, links=links, where=where, outlets=data.outlet_names(store),
-    )  # fmt: skip
-    return html_response(request, html)
+
+    def build() -> Made:
+        rows, total = data.story_list(store, limit=limit, offset=offset, where=where)
+        links = page_links(request, total=total, limit=limit, offset=offset, count=len(rows))
+        html = render(
+            request, "stories.html", twin="/stories.json", stories=rows, total=total,
+            offset=offset, links=links, where=where, outlets=data.outlet_names(store),
+        )  # fmt: skip
+        return html.encode("utf-8"), {}
+
+    return kept_response(request, build, HTML)
 
 
 @router.get("/stories/{story_id}")
 def story_page(request: Request, story_id: StoryId) -> Response:
     store = request.app.state.store()
-    stamp = story_stamp(store.reads, story_id, BRIEF_VERSION)  # before the view: see its doc
-    key = ("page", story_id, stamp, request.url.query) if stamp is not None else None
-    body = request.app.state.rendered.get(key) if key is not None else None
+    body = kept_story(
+        request,
+        lambda: story_stamp(store.reads, story_id, BRIEF_VERSION),
+        lambda: _encoded(story_page_html(request, story_id)),
+    )
     if body is None:
-        view = story_view(store, story_id)
-        if view is None:
-            return not_found(request, "story")
-        related = data.story_titles(store, view.get("related") or [])
-        body = _story_html(request, story_id, view, related).encode("utf-8")
-        if key is not None:
-            request.app.state.rendered.put(key, body)
+        return not_found(request, "story")
     return with_validators(request, body, "text/html; charset=utf-8")
+
+
+def _encoded(html: str | None) -> bytes | None:
+    return html.encode("utf-8") if html is not None else None
 
 
 def story_page_html(
@@ -142,14 +147,15 @@ def article_page(request: Request, article_id: ArticleId) -> Response:
 
 @router.get("/search")
 def search_page(request: Request, q: SearchQuery = "", limit: Limit = 20, offset: Offset = 0):
-    result = data.search_grouped(request.app.state.store(), q, limit=limit, offset=offset)
-    links = page_links(
-        request, total=None, limit=limit, offset=offset, count=limit if result["more"] else 0
-    )
-    html = render(
-        request, "search.html", twin="/search.json", result=result, q=q, links=links, offset=offset
-    )
-    return html_response(request, html)
+    def build() -> Made:
+        result = data.search_grouped(request.app.state.store(), q, limit=limit, offset=offset)
+        count = limit if result["more"] else 0
+        links = page_links(request, total=None, limit=limit, offset=offset, count=count)
+        html = render(request, "search.html", twin="/search.json", result=result, q=q,
+                      links=links, offset=offset)  # fmt: skip
+        return html.encode("utf-8"), {}
+
+    return kept_response(request, build, HTML)
 
 
 @router.get("/outlets/{name:path}")

@@ -16,6 +16,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 CACHE_CONTROL = "no-cache"
+HTML = "text/html; charset=utf-8"
+JSON = "application/json"
 
 
 def etag_of(body: bytes) -> str:
