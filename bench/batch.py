@@ -190,6 +190,44 @@ def run_batch_once(warcs: list[Path], out: Path, facts: bool):
     return report, startup, total, jvm, cpu
 
 
+def join_only(sizes: list[int]) -> None:
+    """Time the global lineage join alone at each size, on the generated pages' texts (no HTML
+    extraction, no facts): the join's scaling, measured where the rest of the job would take
+    longer than a shared machine allows. The texts are the generated paragraphs, so the copy
+    structure is the same at every size (events of 2-12 pages)."""
+    import hashlib
+
+    from storyline.batch import spark_session
+    from storyline.batch.join import JoinSettings, lineage_links
+    from storyline.batch.partition import sentence_keys, sort_key
+    from storyline.batch.tables import schemas
+
+    start = time.perf_counter()
+    spark = spark_session("local[2]")
+    print(f"start-up {time.perf_counter() - start:.1f} s")
+    schema = "content_hash string, sort_key string, keys array<long>, text string, published string"
+    for size in sizes:
+        rows = []
+        for order, (_, html) in enumerate(generated_pages(size)):
+            page = html.decode()
+            text = "\n\n".join(re.findall(r"<p>(.*?)</p>", page))
+            published = re.search(r'published_time" content="([^"]+)"', page).group(1)
+            rows.append((hashlib.sha256(text.encode()).hexdigest(), sort_key(published, order),
+                         sentence_keys(text), text, published))  # fmt: skip
+        articles = spark.createDataFrame(rows, schema).repartition(4).cache()
+        articles.count()
+        start, cpu_start = time.perf_counter(), _self_cpu()
+        proc = getattr(spark.sparkContext._gateway, "proc", None)
+        tree_start = tree_cpu_seconds(proc.pid) if proc else float("nan")
+        links = lineage_links(articles, JoinSettings(), schemas()["reuse_links"]).count()
+        elapsed = time.perf_counter() - start
+        cpu = _self_cpu() - cpu_start + (tree_cpu_seconds(proc.pid) - tree_start if proc else 0)
+        print(f"join only, {size} generated pages: {links} links, {elapsed:.1f} s, "
+              f"CPU {cpu:.1f} s")  # fmt: skip
+        articles.unpersist()
+    spark.stop()
+
+
 def summary(db: str):
     conn = sqlite3.connect(db)
     rows = conn.execute("SELECT id, content_hash, story_id FROM articles").fetchall()
@@ -212,10 +250,15 @@ def main() -> None:
                         help="Keep (and re-use) the crawls in DIR/crawl-SIZE.")
     parser.add_argument("--build-only", action="store_true",
                         help="Only build the crawls (with --crawl) and list their files.")
+    parser.add_argument("--join-only", action="store_true",
+                        help="Time the lineage join alone at each size (generated texts).")
     args = parser.parse_args()
     if args.build_only and args.crawl is None:
         parser.error("--build-only needs --crawl DIR")
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.join_only:
+        join_only(sizes)
+        return
 
     from storyline.evaluate.clustering import bcubed_prf
     from storyline.ingest import ingest

@@ -27,12 +27,13 @@ def cluster(rows: Iterable) -> Iterator[tuple]:
     """``("A", article, story)`` per article, ``("M", from, into)`` per merge, ``("X",
     article, error)`` for an article the clusterer failed on (it is then in no story), and
     ``("S", story row)`` per story at the end. ``rows`` come sorted by publication order, each
-    ``(content_hash, features pickle, [(earlier article, shared share), ...])``."""
+    ``(content_hash, features pickle, [(earlier article, shared share), ...])`` (a link may
+    also be a ``{"other_id", "shared"}`` dict, as Arrow gives a struct)."""
     clusterer = StoryClusterer(MemoryStoryBackend())
     order: list[str] = []
     for doc_id, blob, reuse in rows:
         features = pickle.loads(blob)
-        links = sorted(((b, float(s)) for b, s in (reuse or ())), key=lambda x: (-x[1], x[0]))
+        links = sorted((_link(r) for r in (reuse or ())), key=lambda x: (-x[1], x[0]))
         features = replace(features, reuse=tuple(links))
         try:
             assignment = clusterer.add(features)
@@ -60,6 +61,14 @@ def cluster(rows: Iterable) -> Iterator[tuple]:
                 list(_or_none(clusterer.related, story.story_id) or ()),
             ),
         )
+
+
+def _link(reuse) -> tuple[str, float]:
+    """``(earlier article, shared share)`` of a link given as a pair or as an Arrow struct."""
+    if isinstance(reuse, dict):
+        return reuse["other_id"], float(reuse["shared"])
+    other, shared = reuse
+    return other, float(shared)
 
 
 def _or_none(part, story_id: str):

@@ -20,10 +20,12 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
+from storyline.batch.arrow import arrow_map
 from storyline.batch.briefs import story_briefs
 from storyline.batch.cluster import cluster
 from storyline.batch.inputs import Unit, expand_inputs
@@ -72,6 +74,12 @@ def spark_session(master: str = "local[2]", *, app: str = "storyline batch", **c
         from pyspark.sql import SparkSession
     except ImportError:
         raise BatchError("storyline batch needs PySpark: pip install 'storyline[spark]'") from None
+    try:
+        import pandas  # noqa: F401 - PySpark's mapInArrow requires it (`arrow`)
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise BatchError("storyline batch needs pyarrow and pandas: "
+                         "pip install 'storyline[spark]'") from None  # fmt: skip
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
         raise BatchError("storyline batch needs Java 17 or later (java not found on PATH)")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -86,6 +94,11 @@ def spark_session(master: str = "local[2]", *, app: str = "storyline batch", **c
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", conf.pop("shuffle_partitions", "4"))
         .config("spark.python.worker.reuse", "true")
+        # Adaptive execution would coalesce a small job's shuffle partitions into one task
+        # (the join's verification, the briefs) and re-plan every query: neither pays here.
+        .config("spark.sql.adaptive.enabled", "false")
+        # Rows per Arrow batch into a Python step: pairs of article texts in the join.
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "500")
         .config("spark.executorEnv.PYTHONHASHSEED", os.environ["PYTHONHASHSEED"])
     )
     if master.startswith("local") and "spark.driver.extraJavaOptions" not in conf:
@@ -142,6 +155,7 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     from pyspark import StorageLevel
     from pyspark.sql import Window
     from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType, StructField, StructType
 
     from storyline.pipeline import FACTS_VERSION
 
@@ -161,12 +175,15 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     # 1. pages → articles, in parallel
     # One conversion of the partitions' rows into Spark rows; pages and failures are then
     # picked out in the JVM, not by passing every page through Python again.
-    items = spark.createDataFrame(
-        sc.parallelize(units, max(slices, 1) if units else 1)
-        .mapPartitions(run_units)
-        .map(_flatten),
-        types["item_rows"],
-        verifySchema=False,  # rows made by `partition` to the schema; no second pass per row
+    # Only the units' names go through the JVM as Python objects; the pages' rows come back
+    # as Arrow batches (`arrow`), which the JVM takes without unpickling each value.
+    unit_rows = spark.createDataFrame(
+        sc.parallelize([(u.index, u.kind, u.location) for u in units],
+                       max(slices, 1) if units else 1),
+        "index long, kind string, location string",
+    )  # fmt: skip
+    items = unit_rows.mapInArrow(
+        arrow_map(partial(_extract_rows, run=run_units), types["item_rows"]), types["item_rows"]
     ).persist(StorageLevel.MEMORY_AND_DISK)
     rss = items.where("tag = 'R'").agg(F.max("rss")).first()[0]
     report.worker_peak_rss_mb = round((rss or 0) / 1024, 1)
@@ -190,8 +207,7 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     clock.lap("extract")
 
     # 2. the global lineage join
-    links = spark.createDataFrame(lineage_links(articles, settings.join), types["reuse_links"],
-                                  verifySchema=False)  # fmt: skip
+    links = lineage_links(articles, settings.join, types["reuse_links"])
     links = links.persist(StorageLevel.MEMORY_AND_DISK)
     report.links = links.count()
     clock.lap("lineage join")
@@ -207,17 +223,20 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
         .sortWithinPartitions("sort_key")
         .select("content_hash", "features", "reuse")
     )
-    clustered = feed.rdd.mapPartitions(cluster).persist(StorageLevel.MEMORY_AND_DISK)
-    assignments = spark.createDataFrame(
-        clustered.filter(lambda r: r[0] == "A").map(lambda r: (r[1], r[2])),
-        types["assignments"],
+    clustered_schema = StructType([StructField("tag", StringType(), False),
+                                   StructField("doc", StringType()),
+                                   StructField("value", StringType()),
+                                   *(StructField(f.name, f.dataType)  # null in non-S rows
+                                     for f in types["stories"].fields)])  # fmt: skip
+    clustered = feed.mapInArrow(arrow_map(_cluster_rows, clustered_schema), clustered_schema)
+    clustered = clustered.persist(StorageLevel.MEMORY_AND_DISK)
+    assignments = clustered.where("tag = 'A'").select(
+        F.col("doc").alias("content_hash"), F.col("value").alias("story_id")
     )
-    stories = spark.createDataFrame(
-        clustered.filter(lambda r: r[0] == "S").map(lambda r: r[1]), types["stories"]
-    ).persist(StorageLevel.MEMORY_AND_DISK)
-    unclustered = spark.createDataFrame(
-        clustered.filter(lambda r: r[0] == "X").map(lambda r: (r[1], r[2])),
-        "content_hash string, error string",
+    stories = clustered.where("tag = 'S'").select(*types["stories"].names)
+    stories = stories.persist(StorageLevel.MEMORY_AND_DISK)
+    unclustered = clustered.where("tag = 'X'").select(
+        F.col("doc").alias("content_hash"), F.col("value").alias("error")
     )
     failure_rows = failure_rows.unionByName(
         unclustered.join(articles.select("content_hash", "order", "origin"), "content_hash")
@@ -231,31 +250,16 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     placed = articles.join(assignments, "content_hash", "left")
     placed = placed.persist(StorageLevel.MEMORY_AND_DISK)
 
-    # 4. briefs per story, in parallel
+    # 4. briefs per story, in parallel — one row per story (its articles and links), the
+    # largest stories first in each task; the job runs in a thread while the other tables
+    # are written, so the core that a large story's brief leaves idle writes Parquet.
     briefs = spark.createDataFrame([], types["briefs"])
+    briefs_job = None
     if settings.briefs:
-        members = placed.select(
-            "story_id", "content_hash", "title", "outlet", "published", "url", "text", "facts"
-        ).rdd.map(lambda r: (r[0], tuple(r[1:])))
-        story_of = assignments.select("content_hash", "story_id")
-        story_links = (
-            links.join(story_of.withColumnRenamed("content_hash", "article_id"), "article_id")
-            .join(
-                story_of.withColumnRenamed("content_hash", "other_id").withColumnRenamed(
-                    "story_id", "other_story"
-                ),
-                "other_id",
-            )
-            .where(F.col("story_id") == F.col("other_story"))
-            .select("story_id", *types["reuse_links"].names)
-            .rdd.map(lambda r: (r[0], tuple(r[1:])))
-        )
-        grouped = members.cogroup(story_links, numPartitions=max(1, sc.defaultParallelism * 2))
-        briefs = spark.createDataFrame(grouped.mapPartitions(story_briefs), types["briefs"],
-                                       verifySchema=False)  # fmt: skip
+        briefs = _briefs(placed, assignments, links, types, max(1, sc.defaultParallelism * 2))
         briefs = briefs.persist(StorageLevel.MEMORY_AND_DISK)
-        report.briefs = briefs.count()
-        clock.lap("briefs")
+        briefs_job = ThreadPoolExecutor(1, thread_name_prefix="briefs")
+        counted = briefs_job.submit(briefs.count)
 
     # 5. Parquet
     tables = {
@@ -280,13 +284,17 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     keys = {"articles": "id", "pages": "raw_hash", "reuse_links": ["article_id", "other_id"],
             "stories": "id", "facts": "article_id", "briefs": "story_id",
             "failures": "order"}  # fmt: skip
-    for name in TABLES:
+    last = ["briefs"] if briefs_job is not None else []
+    for name in [t for t in TABLES if t not in last] + last:
+        if name == "briefs" and briefs_job is not None:
+            report.briefs = counted.result()
+            briefs_job.shutdown()
         key = keys[name]
         key_cols = key if isinstance(key, list) else [key]
         frame = tables[name].repartition(files, *key_cols).sortWithinPartitions(*key_cols)
         frame.write.mode("overwrite").parquet(os.path.join(out, name))
     _write_manifest(out, inputs, settings, report)
-    clock.lap("write")
+    clock.lap("briefs and write" if briefs_job is not None else "write")
     clustered.unpersist()
     for df in (items, pages, articles, links, stories, placed, briefs):
         df.unpersist()
@@ -307,6 +315,66 @@ def _flatten(row: tuple) -> tuple:
         order, input_, stage, error = row[1]
         return ("F", order, *_BLANK_PAGE, input_, stage, error, None)
     return ("R", 0, *_BLANK_PAGE, None, None, None, row[1])
+
+
+def _briefs(placed, assignments, links, types, partitions: int):
+    """The ``briefs`` rows: stories (their articles with facts, the links between them)
+    spread over ``partitions`` tasks, each task's largest story first."""
+    from pyspark.sql import functions as F
+
+    article_columns = ("content_hash", "title", "outlet", "published", "url", "text", "facts")
+    members = (
+        placed.where(F.col("story_id").isNotNull())
+        .groupBy("story_id")
+        .agg(F.collect_list(F.struct(*article_columns)).alias("articles"))
+    )
+    story_of = assignments.select("content_hash", "story_id")
+    story_links = (
+        links.join(story_of.withColumnRenamed("content_hash", "article_id"), "article_id")
+        .join(
+            story_of.withColumnRenamed("content_hash", "other_id").withColumnRenamed(
+                "story_id", "other_story"
+            ),
+            "other_id",
+        )
+        .where(F.col("story_id") == F.col("other_story"))
+        .groupBy("story_id")
+        .agg(F.collect_list(F.struct(*types["reuse_links"].names)).alias("links"))
+    )
+    per_story = (
+        members.join(story_links, "story_id", "left")
+        .repartition(partitions, "story_id")
+        .sortWithinPartitions(F.size("articles").desc(), "story_id")
+        .select("story_id", "articles", "links")
+    )
+    return per_story.mapInArrow(arrow_map(_story_briefs, types["briefs"], 1), types["briefs"])
+
+
+def _story_briefs(rows: Iterable[tuple]) -> Iterator[tuple]:
+    """`story_briefs` over ``(story id, article structs, link structs)`` rows."""
+    return story_briefs(
+        (story_id, ([tuple(a.values()) for a in articles],
+                    [tuple(link.values()) for link in links or ()]))
+        for story_id, articles, links in rows
+    )  # fmt: skip
+
+
+_NO_STORY = (None,) * 8
+
+
+def _cluster_rows(rows: Iterable[tuple]) -> Iterator[tuple]:
+    """`cluster`'s tagged rows in one shape: tag, article, its story (or the error), then a
+    story's columns for ``S`` rows."""
+    for row in cluster(rows):
+        if row[0] == "S":
+            yield ("S", None, None, *row[1])
+        else:
+            yield (row[0], row[1], row[2], *_NO_STORY)
+
+
+def _extract_rows(rows: Iterable[tuple], run) -> Iterator[tuple]:
+    """``item_rows`` rows of the units named by ``rows`` (index, kind, location)."""
+    return map(_flatten, run(Unit(index, kind, location) for index, kind, location in rows))
 
 
 def _process_with_rss(units: Iterable[Unit], settings: PartitionSettings) -> Iterator[tuple]:

@@ -102,10 +102,13 @@ def verify(rows: Iterable) -> Iterator[tuple]:
         )
 
 
-def lineage_links(articles, settings: JoinSettings):
-    """The verified links (an RDD of ``LINK_COLUMNS`` tuples) among ``articles`` (a DataFrame
-    with ``content_hash``, ``sort_key``, ``keys``, ``text``, ``published``)."""
+def lineage_links(articles, settings: JoinSettings, schema):
+    """The verified links (a DataFrame of ``schema``, the ``LINK_COLUMNS``) among
+    ``articles`` (a DataFrame with ``content_hash``, ``sort_key``, ``keys``, ``text``,
+    ``published``)."""
     from pyspark.sql import functions as F
+
+    from storyline.batch.arrow import arrow_map
 
     pairs = candidate_pairs(articles, settings)
     texts = articles.select("content_hash", "text", "published")
@@ -120,4 +123,4 @@ def lineage_links(articles, settings: JoinSettings):
     joined = pairs.join(a, "a").join(b, "b")
     columns = ["a", "text_a", "published_a", "b", "text_b", "published_b"]
     grouped = joined.select(*columns).repartition("a").sortWithinPartitions("a", "b")
-    return grouped.rdd.mapPartitions(verify)
+    return grouped.mapInArrow(arrow_map(verify, schema), schema)
