@@ -40,7 +40,7 @@ def not_found(what: str) -> JSONResponse:
 
 
 @router.get("/stories.json", responses={200: {"model": models.StoryList}, **CACHED})
-def stories_json(
+async def stories_json(
     request: Request,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -65,7 +65,7 @@ def stories_json(
     "/stories/{story_id}.json",
     responses={200: {"model": models.Story}, **NOT_FOUND, **CACHED},
 )
-def story_json(request: Request, story_id: StoryId, since: DateParam = None) -> Response:
+async def story_json(request: Request, story_id: StoryId, since: DateParam = None) -> Response:
     """One story: articles, lineage, timeline, quotes, figures, disagreements, summary.
     With ``since``: what changed since that day (``changes``: the articles published since,
     the figures and quotes only they report; ``summary``: only the new sentences)."""
@@ -98,7 +98,7 @@ def article_json(request: Request, article_id: ArticleId) -> Response:
 
 
 @router.get("/search.json", responses={200: {"model": models.SearchResults}, **CACHED})
-def search_json(
+async def search_json(
     request: Request, q: SearchQuery = "", limit: Limit = 20, offset: Offset = 0
 ) -> Response:
     """Full-text search over titles and bodies, hits grouped by story in rank order."""

@@ -51,7 +51,7 @@ def not_found(request: Request, what: str) -> HTMLResponse:
 
 
 @router.get("/")
-def story_list_page(
+async def story_list_page(
     request: Request,
     limit: Limit = 30,
     offset: Offset = 0,
@@ -75,7 +75,7 @@ def story_list_page(
 
 
 @router.get("/stories/{story_id}")
-def story_page(request: Request, story_id: StoryId) -> Response:
+async def story_page(request: Request, story_id: StoryId) -> Response:
     store = request.app.state.store()
     body = kept_story(
         request,
@@ -146,7 +146,7 @@ def article_page(request: Request, article_id: ArticleId) -> Response:
 
 
 @router.get("/search")
-def search_page(request: Request, q: SearchQuery = "", limit: Limit = 20, offset: Offset = 0):
+async def search_page(request: Request, q: SearchQuery = "", limit: Limit = 20, offset: Offset = 0):
     def build() -> Made:
         result = data.search_grouped(request.app.state.store(), q, limit=limit, offset=offset)
         count = limit if result["more"] else 0
