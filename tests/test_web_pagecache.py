@@ -112,3 +112,23 @@ def test_the_store_revision_moves_only_when_someone_commits(tmp_path):
     assert revision() != first
     revision.close()
     store.close()
+
+
+def test_a_kept_story_page_shows_a_related_story_renamed(tmp_path):
+    from sqlalchemy import text
+
+    path = str(tmp_path / "related.db")
+    store = Store.open(path)
+    ingest([str(EXAMPLES / "pages")], store, facts=False)
+    client = TestClient(create_app(db=path))
+    first, other = [s["id"] for s in client.get("/stories.json").json()["stories"][:2]]
+    with store.engine.begin() as conn:  # as the end of an ingest relates them
+        conn.execute(text("UPDATE stories SET related = :r WHERE id = :s"),
+                     {"r": f"[{other}]", "s": first})  # fmt: skip
+    page = client.get(f"/stories/{first}")
+    assert client.get(f"/stories/{first}").content == page.content
+    with store.engine.begin() as conn:  # the related story's title follows its latest news
+        conn.execute(text("UPDATE stories SET title = 'Ferry <strike> called off' WHERE id = :s"),
+                     {"s": other})  # fmt: skip
+    assert "Ferry &lt;strike&gt; called off" in client.get(f"/stories/{first}").text
+    store.close()
