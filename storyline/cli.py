@@ -165,7 +165,9 @@ def ingest(
     """
     from storyline.progress import IngestProgress, count_in_background
     from storyline.runner import RunSettings
+    from storyline.workers import start_early
 
+    start_early(_workers(workers), facts)  # the workers warm up while the store opens
     store = _open_store(db, create=True)
     with IngestProgress(err, quiet=quiet) as progress:
         counts = progress.counts

@@ -103,6 +103,15 @@ class Stages:
         self._clusterer: StoryClusterer | None = None
         self._threads: ThreadClusterer | None = None
 
+    @staticmethod
+    def load() -> None:
+        """Import the stages' modules (and the brief builder, for the end of the run) now
+        rather than at the first article."""
+        import storyline.brief.build  # noqa: F401
+        import storyline.reuse.index  # noqa: F401  (numpy)
+        import storyline.stories.clusterer  # noqa: F401
+        import storyline.threads.clusterer  # noqa: F401
+
     def sync(self, session: Session) -> None:
         """Under the lock, when a group begins: the clusterers see the store's state."""
         from storyline.stories import StoryClusterer
@@ -226,6 +235,8 @@ class Runner:
         # the preparer first: its workers warm up while the session opens
         with PagePreparer(s.workers, facts=s.facts and s.derive, stories=s.derive) as preparer, \
                 self.storage.session() as session:  # fmt: skip
+            if stages is not None and s.workers > 1:
+                stages.load()  # while the workers warm up (the first pages wait for them)
             if stages is not None:
                 session.on_lock(lambda: stages.sync(session))
                 session.on_commit(lambda _handle: stages.before_commit(session))

@@ -23,6 +23,7 @@ small: the article without its raw bytes (re-attached here) and its facts.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import signal
@@ -198,8 +199,30 @@ def warm(facts: bool) -> None:
         pass
 
 
+_server_stopped_at_exit = False
+
+
+def _stop_server() -> None:
+    """At exit: end the fork server and wait for it, so no process outlives the command and
+    its CPU time is counted as the command's (by `time`, `getrusage`)."""
+    from multiprocessing import forkserver
+
+    try:
+        forkserver._forkserver._stop()  # type: ignore[attr-defined]
+    except Exception:  # not started, or another Python's internals: it ends on its own
+        pass
+
+
 WARM_FACTS = "STORYLINE_WORKERS_WARM_FACTS"
 """Tells `storyline.workers_warm`, in the fork server, whether to load spaCy too."""
+
+
+def start_early(workers: int, facts: bool) -> None:
+    """Start the workers' warm-up now (with more than one worker), so that it runs beside
+    whatever the caller does before its first pages are prepared (opening the store, reading
+    the sources): `PagePreparer` would start it later."""
+    if workers > 1:
+        _context(facts)
 
 
 def _context(facts: bool):
@@ -214,6 +237,10 @@ def _context(facts: bool):
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" not in methods:
         return multiprocessing.get_context("fork" if "fork" in methods else None)
+    global _server_stopped_at_exit
+    if not _server_stopped_at_exit:
+        atexit.register(_stop_server)
+        _server_stopped_at_exit = True
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
@@ -305,16 +332,20 @@ class PagePreparer:
         if self.workers == 1 or not pages:
             return Ticket(pages, recurring=recurring, facts=self.facts)
         pool = self._start()
-        batches = list(_tasks(pages, TASK_PAGES))
-        futures: list[Future | None] = [None] * len(batches)
-        for k in _longest_first(batches):
-            futures[k] = pool.submit(
+        # In input order (not longest first, as `submit_facts`): the writer takes each
+        # result as soon as those before it are done, and the next batch is queued behind
+        # this one, so no worker waits for a batch's last page; what is left at the end of a
+        # run is then a page or two to write, not a whole batch.
+        futures = [
+            pool.submit(
                 _prepare_task,
-                [(_stripped(page), recurring_answers(page, recurring)) for page in batches[k]],
+                [(_stripped(page), recurring_answers(page, recurring)) for page in batch],
                 self.facts,
                 self.stories,
             )
-        return Ticket(pages, futures=[f for f in futures if f is not None])
+            for batch in _tasks(pages, TASK_PAGES)
+        ]
+        return Ticket(pages, futures=futures)
 
     def submit_facts(self, articles: Sequence[Article]) -> FactsTicket:
         """Start computing the facts of stored ``articles`` (`storyline rebuild`); the
@@ -345,8 +376,8 @@ def _stripped(page: Page) -> Page:
 
 
 def _longest_first(batches: list[list], size=lambda page: len(page.content)) -> list[int]:
-    """The order to hand tasks to the pool: the longest pages first. The writer waits for
-    the whole batch, so what counts is when its last page is done; a long page started last
+    """The order to hand tasks to the pool: the longest first. When the caller waits for
+    the whole batch, what counts is when its last item is done; a long page started last
     would keep one worker busy while the others idle (results still come back in input
     order: the ticket reads the futures in their own order)."""
     return sorted(

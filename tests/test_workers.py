@@ -100,7 +100,7 @@ def test_rebuild_with_two_workers_agrees_with_one(stores, tmp_path):
 
 
 def test_pages_of_very_different_sizes_come_back_in_input_order():
-    """Workers start on the longest pages first; the results still follow the input."""
+    """Whichever page a worker finishes first, the results follow the input."""
     from storyline.records import Page
     from storyline.workers import PagePreparer, prepare_page
 
