@@ -43,10 +43,10 @@ def test_the_cache_keeps_to_its_byte_bound():
     assert sum(pages.get(i) is not None for i in range(20)) == 10
 
 
-def test_a_kept_story_page_and_json_show_a_new_note_and_a_renamed_thread(tmp_path):
+def test_a_kept_story_page_and_json_show_a_new_note_and_a_renamed_thread(store_url):
     from storyline.noting import add
 
-    path = str(tmp_path / "notes.db")
+    path = store_url
     store = Store.open(path)
     ingest([str(EXAMPLES / "pages")], store, facts=False)
     client = TestClient(create_app(db=path))
@@ -73,9 +73,9 @@ def test_a_kept_story_page_and_json_show_a_new_note_and_a_renamed_thread(tmp_pat
     store.close()
 
 
-def test_kept_lists_and_searches_follow_an_ingest_from_another_connection(tmp_path):
+def test_kept_lists_and_searches_follow_an_ingest_from_another_connection(store_url):
     pages = EXAMPLES / "pages"
-    path = str(tmp_path / "lists.db")
+    path = store_url  # a SQLite file, or a PostgreSQL database when a server is found
     store = Store.open(path)
     ingest([str(pages / "harbor-times-korvel-dam.html")], store, facts=False)
     client = TestClient(create_app(db=path))
