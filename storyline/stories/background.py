@@ -11,6 +11,7 @@ article on; the store's own counts take over as they grow.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -55,8 +56,33 @@ def _word_share(word: str) -> float:
     if given is not None:
         return given
     try:
-        from wordfreq import word_frequency
+        frequency = _frequency(word)
     except ImportError:  # pragma: no cover - wordfreq is a dependency
         return 0.0
-    frequency = word_frequency(word, "en")
     return 1.0 - math.exp(-TOKENS_PER_DOCUMENT * frequency)
+
+
+_PLAIN = re.compile(r"[a-z]+")
+
+
+def _frequency(word: str) -> float:
+    """``wordfreq.word_frequency(word, "en")``. A plain lowercase ASCII word (nine words in
+    ten) is its own only token, so its frequency is its entry in wordfreq's table, rounded to
+    three significant digits as wordfreq rounds it: the same value, without running
+    wordfreq's tokenizer once per new word. Anything else (digits, hyphens, accents,
+    apostrophes) goes through wordfreq itself."""
+    if _PLAIN.fullmatch(word):
+        frequency = _english().get(word, 0.0)
+        if frequency == 0.0:
+            return 0.0
+        return round(frequency, math.floor(-math.log(frequency, 10)) + 3)
+    from wordfreq import word_frequency
+
+    return word_frequency(word, "en")
+
+
+@lru_cache(maxsize=1)
+def _english() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")
