@@ -27,8 +27,9 @@ import atexit
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -136,19 +137,40 @@ def _prepare_task(
     (lineage keys, story features and their words' background shares), so the one writer
     is left with what depends on earlier articles. The raw bytes are not sent back (the
     parent has them), nor the page."""
-    from storyline.reuse.index import prepare_text
-
     out = []
     for page, answers in tasks:
         done = prepare_page(page, answers, facts)
-        article = replace(done.article, raw=b"") if done.article is not None else None
-        lineage = features = shares = None
-        if article is not None:
-            lineage = prepare_text(article.text)
-            if stories:
-                features, shares = _story_features(article)
-        out.append(Prepared(_BLANK, article, done.error, done.facts, lineage, features, shares))
+        if done.article is None:
+            out.append(Prepared(_BLANK, None, done.error))
+        else:
+            out.append(_finished(replace(done.article, raw=b""), done.facts, stories))
     return out
+
+
+def _finish_task(articles: list[Article], facts: bool, stories: bool) -> list[Prepared]:
+    """In a worker: what `_prepare_task` does after extraction, for articles extracted in
+    the parent (while the workers were warming up, see `PagePreparer.submit`)."""
+    out = []
+    for article in articles:
+        found = None
+        if facts:
+            from storyline.pipeline import article_facts
+
+            try:
+                found = article_facts(article)
+            except Exception:  # the writer computes it again and reports it
+                found = None
+        out.append(_finished(article, found, stories))
+    return out
+
+
+def _finished(article: Article, facts: ArticleFacts | None, stories: bool) -> Prepared:
+    from storyline.reuse.index import prepare_text
+
+    features = shares = None
+    if stories:
+        features, shares = _story_features(article)
+    return Prepared(_BLANK, article, None, facts, prepare_text(article.text), features, shares)
 
 
 def _story_features(article: Article) -> tuple[ArticleFeatures, dict[str, float]]:
@@ -290,19 +312,49 @@ class PagePreparer:
         self.stories = stories
         """Also compute the story features of each article (`Prepared.features`)."""
         self._pool: ProcessPoolExecutor | None = None
+        self._ready = threading.Event()
+        """Set once the first worker runs: the fork server has warmed up."""
+        self._opener: threading.Thread | None = None
+        self._extracted: list[tuple[list, int]] = []
+        """Tickets' places holding an article extracted here, whose rest is not submitted."""
 
     def __enter__(self) -> PagePreparer:
         if self.workers > 1:
-            _context(self.facts)  # the workers' warm-up starts now, beside the caller's
+            # The workers warm up from now on (a few seconds, spaCy mostly), on the other
+            # core; until the first one runs, `submit` extracts pages in this process.
+            self._opener = threading.Thread(target=self._open, daemon=True)
+            self._opener.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
     def close(self) -> None:
+        if self._opener is not None:
+            self._opener.join()
+            self._opener = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        self._extracted.clear()
+
+    def wait_ready(self) -> None:
+        """Wait until the workers run (a caller that would rather not have pages extracted
+        in this process meanwhile: tests, benchmarks)."""
+        if self._opener is not None:
+            self._ready.wait()
+
+    def _open(self) -> None:
+        """In a thread: open the pool and wait (off the GIL) until its first worker runs."""
+        try:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=_context(self.facts), initializer=_worker_started
+            )
+            self._pool.submit(int).result()
+        except Exception:  # a broken pool says so again at the first real submit
+            pass
+        finally:
+            self._ready.set()
 
     def prepare(
         self, pages: Iterable[Page], recurring: RecurringLines | None = None
@@ -331,21 +383,51 @@ class PagePreparer:
         pages = list(pages)
         if self.workers == 1 or not pages:
             return Ticket(pages, recurring=recurring, facts=self.facts)
-        pool = self._start()
         # In input order (not longest first, as `submit_facts`): the writer takes each
         # result as soon as those before it are done, and the next batch is queued behind
         # this one, so no worker waits for a batch's last page; what is left at the end of a
         # run is then a page or two to write, not a whole batch.
-        futures = [
-            pool.submit(
+        futures: list[Future | Article] = []
+        for batch in _tasks(pages, TASK_PAGES):
+            if self._opener is not None and not self._ready.is_set():
+                # The workers are still warming up and this process would only wait: it
+                # extracts the pages itself, and the workers do the rest (`_finish_task`).
+                futures.extend(self._extract_here(batch, recurring))
+                self._extracted.extend((futures, k) for k in range(len(futures) - len(batch),
+                                                                   len(futures)))  # fmt: skip
+                continue
+            pool = self._start()
+            self._submit_extracted(pool)
+            futures.append(pool.submit(
                 _prepare_task,
                 [(_stripped(page), recurring_answers(page, recurring)) for page in batch],
                 self.facts,
                 self.stories,
-            )
-            for batch in _tasks(pages, TASK_PAGES)
-        ]
-        return Ticket(pages, futures=futures)
+            ))  # fmt: skip
+        return Ticket(pages, futures=futures, finish=self._finish_extracted)
+
+    def _extract_here(
+        self, pages: list[Page], recurring: RecurringLines | None
+    ) -> Iterator[Future | Article]:
+        for page in pages:
+            done = prepare_page(page, recurring, False)
+            if done.article is not None:
+                yield replace(done.article, raw=b"")
+            else:
+                failed: Future = Future()
+                failed.set_result([Prepared(_BLANK, None, done.error)])
+                yield failed
+
+    def _submit_extracted(self, pool: ProcessPoolExecutor) -> None:
+        """Hand the articles extracted here to the workers, before any later page."""
+        for futures, k in self._extracted:
+            if not isinstance(futures[k], Future):
+                futures[k] = pool.submit(_finish_task, [futures[k]], self.facts, self.stories)
+        self._extracted.clear()
+
+    def _finish_extracted(self) -> None:
+        if self._extracted:
+            self._submit_extracted(self._start())
 
     def submit_facts(self, articles: Sequence[Article]) -> FactsTicket:
         """Start computing the facts of stored ``articles`` (`storyline rebuild`); the
@@ -362,6 +444,8 @@ class PagePreparer:
         return FactsTicket(articles, [f for f in futures if f is not None])
 
     def _start(self) -> ProcessPoolExecutor:
+        if self._opener is not None:
+            self._ready.wait()  # opened in `_open`
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=_context(self.facts), initializer=_worker_started
@@ -422,14 +506,18 @@ class Ticket:
         self,
         pages: list[Page],
         *,
-        futures: list[Future] | None = None,
+        futures: list[Future] | list[Future | Article] | None = None,
         recurring: RecurringLines | None = None,
         facts: bool = True,
+        finish: Callable[[], None] | None = None,
     ) -> None:
         self.pages = pages
         self._futures = futures
+        """A future per task, or an article extracted here not yet handed to the workers
+        (``finish`` hands them over)."""
         self._recurring = recurring
         self._facts = facts
+        self._finish = finish
 
     def results(self) -> list[Prepared]:
         return list(self.each())
@@ -444,8 +532,11 @@ class Ticket:
         from storyline.reuse.index import hold_prepared
         from storyline.stories.background import remember
 
+        if self._finish is not None:
+            self._finish()
         pages = iter(self.pages)
         for future in self._futures:
+            assert isinstance(future, Future)
             for result in future.result():
                 page = next(pages)
                 article = result.article
@@ -460,7 +551,8 @@ class Ticket:
 
     def cancel(self) -> None:
         for future in self._futures or ():
-            future.cancel()
+            if isinstance(future, Future):
+                future.cancel()
 
 
 # -- story views after a batch --------------------------------------------------------------

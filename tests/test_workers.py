@@ -115,3 +115,42 @@ def test_pages_of_very_different_sizes_come_back_in_input_order():
         got = ticket.results()
     assert [p.page.ref for p in got] == [p.ref for p in pages]
     assert [p.article for p in got] == [prepare_page(p, None, False).article for p in pages]
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["while-warming-up", "warm-workers"])
+def test_pages_prepared_here_or_in_workers_are_the_same(warm):
+    """While the workers warm up, this process extracts pages itself and the workers do the
+    rest; once they run, they do it all. Either way each page gives what one process gives:
+    its article, facts, and story features."""
+    from storyline.records import Page
+    from storyline.stories import article_features
+    from storyline.workers import PagePreparer, prepare_page
+
+    pages = [
+        Page(ref=f"p{i}", origin=f"p{i}.html", kind="html",
+             content=f"<html><head><title>Harbour wall vote {i}</title></head><body><article>"
+             f"<p>The council of Northport voted on Tuesday to rebuild the harbour wall, "
+             f"Mayor Jane Smith said. \"We start in March,\" she said. About {100 + i} "
+             f"workers will be hired, the council said on its website.</p>"
+             f"<p>The wall cost {i + 2} million pounds when it was built in 1961.</p>"
+             f"</article></body></html>")
+        for i in range(8)
+    ] + [Page(ref="empty", origin="empty.html", kind="html", content="<html></html>")]
+    # fmt: skip
+    with PagePreparer(2, facts=True) as preparer:
+        if warm:
+            preparer.wait_ready()
+        got = preparer.submit(pages).results()
+    assert [p.page.ref for p in got] == [p.ref for p in pages]
+    for page, result in zip(pages, got, strict=True):
+        alone = prepare_page(page, None, True)
+        assert result.article == alone.article and result.error == alone.error
+        assert result.facts == alone.facts
+        if alone.article is not None:
+            assert result.facts is not None
+            article = alone.article
+            assert result.features == article_features(
+                "", article.text, title=article.title, published=article.published,
+                language=article.language,
+            )  # fmt: skip
+    assert got[-1].article is None and got[-1].error
