@@ -147,21 +147,27 @@ def _prepare_task(
     return out
 
 
-def _finish_task(articles: list[Article], facts: bool, stories: bool) -> list[Prepared]:
-    """In a worker: what `_prepare_task` does after extraction, for articles extracted in
-    the parent (while the workers were warming up, see `PagePreparer.submit`)."""
-    out = []
-    for article in articles:
-        found = None
-        if facts:
-            from storyline.pipeline import article_facts
+class _Here:
+    """A page prepared in the parent while the workers warm up (`PagePreparer.submit`), and
+    the future of its facts once a worker computes them."""
 
-            try:
-                found = article_facts(article)
-            except Exception:  # the writer computes it again and reports it
-                found = None
-        out.append(_finished(article, found, stories))
-    return out
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.facts: Future | None = None
+
+    def result(self) -> list[Prepared]:
+        if self.facts is None:
+            return [self.prepared]
+        return [replace(self.prepared, facts=self.facts.result()[0])]
+
+
+def _finished_here(page: Page, recurring: RecurringLines | None, stories: bool) -> Prepared:
+    """What a worker's `_prepare_task` gives for ``page``, without the facts."""
+    done = prepare_page(page, recurring, False)
+    if done.article is None:
+        return Prepared(_BLANK, None, done.error)
+    # the shares are this process's own already (cached by the lookups just made)
+    return replace(_finished(replace(done.article, raw=b""), None, stories), shares=None)
 
 
 def _finished(article: Article, facts: ArticleFacts | None, stories: bool) -> Prepared:
@@ -315,8 +321,8 @@ class PagePreparer:
         self._ready = threading.Event()
         """Set once the first worker runs: the fork server has warmed up."""
         self._opener: threading.Thread | None = None
-        self._extracted: list[tuple[list, int]] = []
-        """Tickets' places holding an article extracted here, whose rest is not submitted."""
+        self._extracted: list[_Here] = []
+        """Pages prepared here whose facts are not yet submitted to the workers."""
 
     def __enter__(self) -> PagePreparer:
         if self.workers > 1:
@@ -387,14 +393,16 @@ class PagePreparer:
         # result as soon as those before it are done, and the next batch is queued behind
         # this one, so no worker waits for a batch's last page; what is left at the end of a
         # run is then a page or two to write, not a whole batch.
-        futures: list[Future | Article] = []
+        futures: list[Future | _Here] = []
         for batch in _tasks(pages, TASK_PAGES):
             if self._opener is not None and not self._ready.is_set():
                 # The workers are still warming up and this process would only wait: it
-                # extracts the pages itself, and the workers do the rest (`_finish_task`).
-                futures.extend(self._extract_here(batch, recurring))
-                self._extracted.extend((futures, k) for k in range(len(futures) - len(batch),
-                                                                   len(futures)))  # fmt: skip
+                # prepares the pages itself, all but their facts, which wait for a worker.
+                for page in batch:
+                    here = _Here(_finished_here(page, recurring, self.stories))
+                    if self.facts and here.prepared.article is not None:
+                        self._extracted.append(here)
+                    futures.append(here)
                 continue
             pool = self._start()
             self._submit_extracted(pool)
@@ -406,23 +414,12 @@ class PagePreparer:
             ))  # fmt: skip
         return Ticket(pages, futures=futures, finish=self._finish_extracted)
 
-    def _extract_here(
-        self, pages: list[Page], recurring: RecurringLines | None
-    ) -> Iterator[Future | Article]:
-        for page in pages:
-            done = prepare_page(page, recurring, False)
-            if done.article is not None:
-                yield replace(done.article, raw=b"")
-            else:
-                failed: Future = Future()
-                failed.set_result([Prepared(_BLANK, None, done.error)])
-                yield failed
-
     def _submit_extracted(self, pool: ProcessPoolExecutor) -> None:
-        """Hand the articles extracted here to the workers, before any later page."""
-        for futures, k in self._extracted:
-            if not isinstance(futures[k], Future):
-                futures[k] = pool.submit(_finish_task, [futures[k]], self.facts, self.stories)
+        """Hand the facts of the articles prepared here to the workers, before any later
+        page."""
+        for here in self._extracted:
+            assert here.prepared.article is not None
+            here.facts = pool.submit(_facts_task, [here.prepared.article])
         self._extracted.clear()
 
     def _finish_extracted(self) -> None:
@@ -506,15 +503,15 @@ class Ticket:
         self,
         pages: list[Page],
         *,
-        futures: list[Future] | list[Future | Article] | None = None,
+        futures: list[Future] | list[Future | _Here] | None = None,
         recurring: RecurringLines | None = None,
         facts: bool = True,
         finish: Callable[[], None] | None = None,
     ) -> None:
         self.pages = pages
         self._futures = futures
-        """A future per task, or an article extracted here not yet handed to the workers
-        (``finish`` hands them over)."""
+        """A future per task, or a page prepared here whose facts may not yet be handed
+        to the workers (``finish`` hands them over)."""
         self._recurring = recurring
         self._facts = facts
         self._finish = finish
@@ -536,7 +533,6 @@ class Ticket:
             self._finish()
         pages = iter(self.pages)
         for future in self._futures:
-            assert isinstance(future, Future)
             for result in future.result():
                 page = next(pages)
                 article = result.article
