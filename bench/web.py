@@ -196,7 +196,9 @@ def latency(base: str, story_ids: list[int], n: int, rng: random.Random) -> None
             report(name, server, wall, target)
 
 
-async def load(base: str, story_ids: list[int], clients: int, duration: float) -> None:
+async def load(
+    base: str, story_ids: list[int], clients: int, duration: float, server_pid: int | None = None
+) -> None:
     rng = random.Random(11)
     paths = [
         ("story page", lambda: f"/stories/{rng.choice(story_ids)}"),
@@ -230,16 +232,49 @@ async def load(base: str, story_ids: list[int], clients: int, duration: float) -
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        cpu_before = tree_cpu(server_pid) if server_pid else None
         started = time.perf_counter()
         await asyncio.gather(*(client_loop(client) for _ in range(clients)))
         elapsed = time.perf_counter() - started
+        cpu_after = tree_cpu(server_pid) if server_pid else None
     print(f"load: {clients} clients for {elapsed:.0f} s: {count} requests "
           f"({count / elapsed:.0f}/s), {len(errors)} errors")  # fmt: skip
+    if cpu_before is not None and cpu_after is not None and count:
+        used = cpu_after - cpu_before
+        print(f"server CPU: {used:.1f} s, {used / count * 1000:.1f} ms per request "
+              f"(load average now {os.getloadavg()[0]:.1f})")  # fmt: skip
     report("under load", server, wall, None)
     for kind, (kind_server, kind_wall) in by_kind.items():
         report(f"  {kind}", kind_server, kind_wall, 100 if kind == "story page" else None)
     for e in errors[:5]:
         print("  error:", e)
+
+
+def tree_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by process ``pid`` and its descendants (Linux ``/proc``), or
+    None elsewhere: the server's own cost, which other load on the machine does not inflate."""
+    stats: dict[int, tuple[int, float]] = {}
+    try:
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                ticks = int(fields[11]) + int(fields[12])
+                stats[int(entry)] = (int(fields[1]), ticks / os.sysconf("SC_CLK_TCK"))
+    except OSError:
+        return None
+    wanted, total, grew = {pid}, 0.0, True
+    while grew:
+        grew = False
+        for child, (parent, _) in stats.items():
+            if parent in wanted and child not in wanted:
+                wanted.add(child)
+                grew = True
+    for member in wanted:
+        total += stats.get(member, (0, 0.0))[1]
+    return total
 
 
 def free_port() -> int:
@@ -311,7 +346,7 @@ def main() -> None:
         else:
             raise SystemExit("server did not start")
         latency(base, story_ids, args.requests, random.Random(3))
-        asyncio.run(load(base, story_ids, args.clients, args.duration))
+        asyncio.run(load(base, story_ids, args.clients, args.duration, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=10)
