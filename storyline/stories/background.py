@@ -85,4 +85,4 @@ def _frequency(word: str) -> float:
 def _english() -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict("en")
+    return get_frequency_dict("en", "best")  # the key word_frequency caches the table under
