@@ -10,15 +10,26 @@ are those of one worker.
 
 Interface (also for other runners): ``with PagePreparer(workers, facts=...) as prep:`` then
 ``prep.prepare(pages, recurring)`` → an iterator of `Prepared`, one per page, in order, or
-``prep.submit(pages, recurring)`` → a `Ticket` whose ``results()`` wait for a batch started
-ahead (so the workers prepare the next batch while the writer applies this one);
+``prep.submit(pages, recurring)`` → a `Ticket` whose ``each()`` (or ``results()``) give the
+results of a batch started ahead, each as soon as it and those before it are done (so the
+workers prepare the next batch while the writer applies this one, page by page);
 ``prep.submit_facts(articles)`` does the same for the facts of stored articles (rebuild).
 With one worker (or a batch too small to pay for the processes) everything runs in this
 process through the same functions, so both paths give the same records.
 
-Workers are forked from the parent (on Linux) after it has loaded extraction and, with facts,
-spaCy's model, so they start in milliseconds and share those pages of memory. Results are
-small: the article without its raw bytes (re-attached here) and its facts.
+Where the time goes, and why it is arranged so (two cores, the aeb-dev pages with facts):
+- Workers are forked from a fork server that has loaded and run once everything a page
+  needs (trafilatura, spaCy's model, the fact finders, wordfreq: about four seconds). The
+  server starts when ingest starts (`start_early`), so it warms up on one core while this
+  process opens the store and reads the sources on the other; this process needs no spaCy
+  (only to repeat, and report, a fact computation that failed in a worker).
+- Until the first worker runs, this process prepares the first pages itself (extraction,
+  lineage keys, story features) and only their facts wait for a worker, rather than
+  idling for the warm-up.
+- A worker returns, besides the article and its facts, what the writer would otherwise
+  compute from the article alone: lineage keys, the story clusterer's features and their
+  words' background shares. The writer is left with what depends on earlier articles.
+- Results are small: the article without its raw bytes (re-attached here) and the above.
 """
 
 from __future__ import annotations
@@ -289,7 +300,9 @@ def _worker_started() -> None:
     """In each worker: Ctrl-C is the parent's to handle (it stops the run and shuts the
     workers down), not a traceback per worker. A worker dies with its parent (Linux): a
     killed ingest must leave no worker behind holding a copy of its database connection,
-    which would keep the dead run's transaction, and the writers' lock, open on a server."""
+    which would keep the dead run's transaction, and the writers' lock, open on a server.
+    (A worker's parent is the fork server, which ends when this process's end closes its
+    pipe; a worker forked from this process, as for the briefs, has this one.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
 
