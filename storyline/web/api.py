@@ -15,7 +15,7 @@ from storyline.store.pagestamp import story_stamp
 from storyline.views import BRIEF_VERSION, article_view, story_view
 
 from . import data, models
-from .pagecache import Made, kept_response, kept_story
+from .pagecache import Made, kept_response, kept_story, reading
 from .params import (
     ArticleId,
     DateParam,
@@ -58,7 +58,7 @@ async def stories_json(
         body = {"stories": rows, "total": total, "limit": limit, "offset": offset, "links": links}
         return json_body(body), link_header(links)
 
-    return kept_response(request, build, JSON)
+    return await reading(request, lambda: kept_response(request, build, JSON))
 
 
 @router.get(
@@ -74,17 +74,20 @@ async def story_json(request: Request, story_id: StoryId, since: DateParam = Non
         from storyline.views import story_since
 
         day = (day + "-01-01")[:10] if len(day) == 4 else (day + "-01")[:10]
-        view = story_since(request.app.state.store(), story_id, day)
+        view = await reading(request, lambda: story_since(request.app.state.store(), story_id, day))
         return not_found("story") if view is None else json_response(request, view)
-    store = request.app.state.store()
 
     def build() -> bytes | None:
-        view = story_view(store, story_id)
+        view = story_view(request.app.state.store(), story_id)
         return json_body(view) if view is not None else None
 
-    stamp_of = lambda: story_stamp(store.reads, story_id, BRIEF_VERSION)  # noqa: E731
-    body = kept_story(request, stamp_of, build)
-    return not_found("story") if body is None else with_validators(request, body, JSON)
+    def answer() -> Response:
+        store = request.app.state.store()
+        stamp_of = lambda: story_stamp(store.reads, story_id, BRIEF_VERSION)  # noqa: E731
+        body = kept_story(request, stamp_of, build)
+        return not_found("story") if body is None else with_validators(request, body, JSON)
+
+    return await reading(request, answer)
 
 
 @router.get(
@@ -110,7 +113,7 @@ async def search_json(
         body = result | {"limit": limit, "offset": offset, "links": links}
         return json_body(body), link_header(links)
 
-    return kept_response(request, build, JSON)
+    return await reading(request, lambda: kept_response(request, build, JSON))
 
 
 @router.get(

@@ -2,11 +2,9 @@
 
 One `Store` (one SQLAlchemy engine with its connection pool) serves every request, each
 taking connections from the pool, so SQLite reads proceed while an ingest writes (WAL mode).
-The story, list and search pages and their JSON twins run on the event loop, one at a time
-per server process: they are short and mostly CPU (rendering, or a kept page), and
-interleaving tens of them in threads under the GIL only made each of them slower (under 50
-clients p95 went from about 0.4 s to several seconds of time in the app). Writes (ingest,
-notes) and the rarer pages stay plain functions run in the worker thread pool.
+Over SQLite the story, list and search pages and their JSON twins run on the event loop,
+one at a time per server process (`pagecache.reading` says why); writes (ingest, notes),
+the rarer pages and every page over PostgreSQL run in the worker thread pool.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 
 from storyline.store.db import Store
 from storyline.store.revision import StoreRevision
+from storyline.store.urls import database_url
 
 from . import api, docs, ingest_api, notes_api, pages
 from . import threads as thread_pages
@@ -101,6 +100,7 @@ def create_app(
     app.state.templates = make_env()
     app.state.rendered = RenderedPages()
     app.state.revision = store.revision
+    app.state.inline_reads = not database_url(settings.db).startswith("postgresql")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_exception_handler(BodyTooLarge, _too_large)

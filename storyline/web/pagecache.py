@@ -22,15 +22,18 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from .responses import with_validators
 
 MAX_BYTES = 64 * 1024 * 1024
 """Bound on the rendered pages one server process keeps (least recently used go first)."""
+
+T = TypeVar("T")
 
 Made = tuple[bytes, dict[str, str]]
 """A rendered body and the headers that go with it (a list's ``Link``)."""
@@ -113,3 +116,17 @@ def kept_response(request: Request, build: Callable[[], Made], media_type: str) 
     made = kept(request, build)
     assert made is not None  # build always gives a page
     return with_validators(request, made[0], media_type, made[1])
+
+
+async def reading(request: Request, answer: Callable[[], T]) -> T:
+    """``answer()`` for a story, list or search page: on the event loop over SQLite, in the
+    worker thread pool over PostgreSQL.
+
+    SQLite reads run inside the process and are CPU like the rendering, which holds the GIL:
+    answering tens of such requests at once in threads only made each of them slower (under
+    50 clients the time in the app reached seconds); one at a time on the loop, each takes
+    its own cost. A PostgreSQL read waits on the server's socket, and those waits overlap in
+    threads instead of stalling every other request."""
+    if request.app.state.inline_reads:
+        return answer()
+    return await run_in_threadpool(answer)

@@ -18,7 +18,7 @@ from storyline.views import BRIEF_VERSION, article_view, story_view
 from . import data
 from .chips import Chips, notes_on
 from .lineage_svg import layout
-from .pagecache import Made, kept_response, kept_story
+from .pagecache import Made, kept_response, kept_story, reading
 from .params import (
     ArticleId,
     DateParam,
@@ -59,10 +59,10 @@ async def story_list_page(
     until: DateParam = None,
     outlet: OutletParam = None,
 ) -> Response:
-    store = request.app.state.store()
     where = story_filter(since, until, outlet)
 
     def build() -> Made:
+        store = request.app.state.store()
         rows, total = data.story_list(store, limit=limit, offset=offset, where=where)
         links = page_links(request, total=total, limit=limit, offset=offset, count=len(rows))
         html = render(
@@ -71,20 +71,23 @@ async def story_list_page(
         )  # fmt: skip
         return html.encode("utf-8"), {}
 
-    return kept_response(request, build, HTML)
+    return await reading(request, lambda: kept_response(request, build, HTML))
 
 
 @router.get("/stories/{story_id}")
 async def story_page(request: Request, story_id: StoryId) -> Response:
-    store = request.app.state.store()
-    body = kept_story(
-        request,
-        lambda: story_stamp(store.reads, story_id, BRIEF_VERSION),
-        lambda: _encoded(story_page_html(request, story_id)),
-    )
-    if body is None:
-        return not_found(request, "story")
-    return with_validators(request, body, "text/html; charset=utf-8")
+    def answer() -> Response:
+        store = request.app.state.store()
+        body = kept_story(
+            request,
+            lambda: story_stamp(store.reads, story_id, BRIEF_VERSION),
+            lambda: _encoded(story_page_html(request, story_id)),
+        )
+        if body is None:
+            return not_found(request, "story")
+        return with_validators(request, body, HTML)
+
+    return await reading(request, answer)
 
 
 def _encoded(html: str | None) -> bytes | None:
@@ -155,7 +158,7 @@ async def search_page(request: Request, q: SearchQuery = "", limit: Limit = 20, 
                       links=links, offset=offset)  # fmt: skip
         return html.encode("utf-8"), {}
 
-    return kept_response(request, build, HTML)
+    return await reading(request, lambda: kept_response(request, build, HTML))
 
 
 @router.get("/outlets/{name:path}")
