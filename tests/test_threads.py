@@ -303,3 +303,67 @@ def test_threads_grown_over_two_ingests_are_those_of_one(tmp_path) -> None:
     ingest(two, records[:4], "first.jsonl")
     ingest(two, records[4:], "rest.jsonl")
     assert partition(two) == partition(one)
+
+
+# A long-running outbreak in short reports, and a long piece on the airline industry that
+# names it in one sentence (as an air-travel report names a flu pandemic).
+_FEVER = [
+    "Health officials in Lurania confirmed {n} new cases of Kessing fever, and the virus "
+    "spread to {town}.",
+    "The Kessing fever outbreak has infected people in {town}, the Lurania health ministry said.",
+    "Doctors in {town} treated patients with Kessing fever symptoms as the virus outbreak grew "
+    "in Lurania.",
+]
+_TOWNS = ["Arvel", "Brisk", "Cammor", "Dellin", "Eskar", "Fornby", "Gallow", "Hestin",
+          "Ipsley", "Jorvik", "Kelmar", "Lusk"]  # fmt: skip
+_AIRLINES = (
+    "Airlines gather in Port Selva as demand for air travel and cargo falls",
+    "Airline chiefs meeting in Port Selva said demand for air travel fell again in May. "
+    "Cargo volumes dropped and carriers cancelled orders for new planes and engines. "
+    "The airline association cut its forecast for passenger traffic, fares and profits. "
+    "Aircraft makers Veltra and Orbis said deliveries of jets would slow, and airports "
+    "expect fewer passengers on long-haul routes this summer. Fuel prices rose, adding to "
+    "losses at carriers already hit by the downturn in business travel and tourism. "
+    "Pilots at two carriers threatened strikes over pay, and unions warned of job cuts. "
+    "Leasing companies said lease rates for narrow-body jets had fallen by a fifth. "
+    "Several budget carriers merged routes and grounded older planes to save money. "
+    "Bankers said credit for aircraft purchases had dried up since the banking crisis. "
+    "Regional airports asked governments for help with landing fees and security costs. "
+    "The association urged ministers to scrap taxes on tickets and emissions permits. "
+    "Executives expect recovery in passenger numbers only late next year, they said. "
+    "Caterers, baggage handlers and ground crews at the hubs face short weeks. "
+    "Freight forwarders moved goods from planes to ships, which cost less per tonne. "
+    "Engine makers said maintenance visits were being put off by cash-strapped operators. "
+    "Frequent-flyer schemes offered double miles to tempt business travellers back. "
+    "Hotel groups near the main hubs reported empty rooms and cut their room rates. "
+    "A new terminal at Norrby opened half empty, its shops and lounges mostly closed. "
+    "Analysts at Brennick Capital lowered their targets for the shares of most carriers. "
+    "Air traffic controllers agreed a pay freeze to help the industry through the slump. "
+    "Some airlines blamed Kessing fever: the virus outbreak in Lurania kept travellers "
+    "away, with health officials reporting new cases.",
+)
+
+
+def test_a_development_naming_its_long_running_story_in_passing_finds_its_thread() -> None:
+    """The thread's names are the stream's common words, not the article's most frequent:
+    the established thread is looked up under them too, and joined by its profile. (The
+    linkage, which would join here too in so small a store, is switched off: on real
+    streams the long-running story's words are common and its linkage falls.)"""
+    items = []
+    for i, town in enumerate(_TOWNS):
+        day = date.fromordinal(date(2025, 3, 1).toordinal() + 4 * i).isoformat()
+        text = " ".join(s.format(n=10 + 7 * i, town=town) for s in _FEVER)
+        items.append(_features(f"fever{i}", day, f"Kessing fever reaches {town} in Lurania", text))
+    items.append(_features("airline", "2025-04-20", *_AIRLINES))
+    items += [_features(f"vote{i}", *x) for i, x in enumerate(ELECTION)]
+    stories = StoryClusterer(settings=ClusterSettings(cold=0.0, max_date=None))
+    no_linkage = replace(THREAD_SETTINGS, cold=0.0, max_date=None, join=9.0, merge=9.0)
+    threads = ThreadClusterer(SharedStatistics(stories.backend), no_linkage)
+    for features in sorted(items, key=lambda f: (f.published, f.doc_id)):
+        assignment = stories.add(features)
+        threads.place(features, assignment.story_id, assignment.merged)
+    thread = threads.thread_of_article
+    assert {thread(f"fever{i}") for i in range(len(_TOWNS))} == {"fever0"}
+    assert stories.story_of("airline") != stories.story_of("fever11")  # its own development
+    assert thread("airline") == "fever0"
+    assert thread("vote0") != "fever0"
