@@ -19,6 +19,7 @@ size is printed last (target ≤ 4.5 for 2,000 → 8,000 pages).
 
     .venv/bin/python bench/batch.py [--sizes 2000,8000] [--facts/--no-facts] [--per-file 250]
                                     [--no-ingest] [--aeb-copies 2] [--crawl DIR [--build-only]]
+    .venv/bin/python bench/batch.py --join-only --sizes 2000,8000   # the lineage join alone
 
 ``--crawl DIR`` keeps the crawls in ``DIR/crawl-SIZE`` (built once, re-used by later runs);
 with ``--build-only`` the bench stops there, so that the two sides can be timed as whole
