@@ -128,13 +128,18 @@ def build(total: int, window: int, folder: Path) -> tuple[Path, Path]:
         partial = folder / "building-large.db"
         _copy(small, partial)
         store = Store.open(partial)
-        started, count = time.process_time(), [1000]
+        started, count, block = time.process_time(), [1000], [time.process_time(), 1000]
 
         def tick(*_):
+            """Every 5,000 articles, the CPU per article since the last report: a build cut
+            short still says how the cost grew up to there."""
             count[0] += 1
             if count[0] % 5000 == 0:
-                print(f"  {count[0]:,} stored, {time.process_time() - started:.0f} s CPU",
-                      flush=True)  # fmt: skip
+                now = time.process_time()
+                per = (now - block[0]) * 1000 / (count[0] - block[1])
+                print(f"  {count[0]:,} stored, {now - started:.0f} s CPU; {per:.1f} ms CPU per "
+                      f"article since {block[1]:,}", flush=True)  # fmt: skip
+                block[:] = [now, count[0]]
 
         ingest_items(islice(pages(total - window, seed=2), 1000, None), store, progress=tick,
                      derive=True, facts=False)  # fmt: skip
