@@ -268,6 +268,10 @@ class Runner:
                 else:
                     if after_chunk is not None:
                         after_chunk()
+            if stop is not None and stop():
+                # asked to stop while the last batch was written: the input (cut short by
+                # the same signal) ended, and the run is still a stopped one
+                report.stopped = True
             if after_chunk is not None and not report.stopped:
                 after_chunk()  # the stream's end may have recorded more (a feed's validators)
             report.stories = (stages.touched if stages is not None else set()) | revised_stories

@@ -70,6 +70,7 @@ def _start_and_kill(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its session then names every process it started
     )
     deadline = time.monotonic() + 120
     while _count(db) < after and proc.poll() is None and time.monotonic() < deadline:
@@ -78,6 +79,22 @@ def _start_and_kill(
     proc.send_signal(sig)
     proc.wait(timeout=60)
     return at_kill, proc
+
+
+def _in_session(session: int) -> list[int]:
+    """Processes still running in ``session`` (Linux /proc; empty elsewhere)."""
+    left = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if int(fields[3]) == session and fields[0] != "Z":
+            left.append(int(entry.name))
+    return left
 
 
 def _second_store(store_url: str, tmp_path: Path, request) -> str:
@@ -94,8 +111,13 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path, store_url, r
     assert _count(reference) == pages
 
     db = store_url
-    at_kill, _ = _start_and_kill(folder, db, signal.SIGKILL, after=100)
+    at_kill, killed = _start_and_kill(folder, db, signal.SIGKILL, after=100)
     assert 0 < at_kill < pages, "the ingest should have been killed half-way"
+    # Nothing it started outlives it: its worker processes hold no store connection open.
+    deadline = time.monotonic() + 30
+    while _in_session(killed.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _in_session(killed.pid) == [], "a killed ingest left processes behind"
     rerun = subprocess.run(
         _ingest(folder, db),
         check=True,
