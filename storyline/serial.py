@@ -58,26 +58,43 @@ def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
+_AS_IS = (str, float, bool, Any)
+"""Types whose JSON value is already the value: containers of them are copied, not walked
+item by item (a large story or thread state is a dict of thousands of word weights)."""
+
+
+@cache
+def _shape(tp: Any) -> tuple[Any, tuple[Any, ...], list[str] | None]:
+    """``tp``'s origin, type arguments and, for a dataclass, its init field names."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return None, (), [f.name for f in dataclasses.fields(tp) if f.init]
+    return get_origin(tp), get_args(tp), None
+
+
 def _convert(tp: Any, value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+    origin, args, names = _shape(tp)
+    if names is not None:
         hints = _hints(tp)
-        names = {f.name for f in dataclasses.fields(tp) if f.init}
         return tp(**{k: _convert(hints[k], v) for k, v in value.items() if k in names})
-    origin = get_origin(tp)
     if origin is tuple:
-        args = get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
+            if args[0] in _AS_IS:
+                return tuple(value)
             return tuple(_convert(args[0], item) for item in value)
         return tuple(_convert(a, item) for a, item in zip(args, value, strict=False))
     if origin is list:
-        return [_convert(get_args(tp)[0], item) for item in value]
+        if args[0] in _AS_IS:
+            return list(value)
+        return [_convert(args[0], item) for item in value]
     if origin is dict:
-        key_type, value_type = get_args(tp)
+        key_type, value_type = args
+        if key_type is str and value_type in _AS_IS:
+            return dict(value)
         return {_convert(key_type, k): _convert(value_type, v) for k, v in value.items()}
     if origin in (Union, types.UnionType):
-        options = [a for a in get_args(tp) if a is not type(None)]
+        options = [a for a in args if a is not type(None)]
         for option in options:
             if isinstance(option, type) and dataclasses.is_dataclass(option):
                 return _convert(option, value)

@@ -168,6 +168,7 @@ class ThreadClusterer(StoryClusterer):
         super().__init__(backend if backend is not None else SharedStatistics(), settings
                          or THREAD_SETTINGS)  # fmt: skip
         self.profile = profile or ProfileSettings()
+        self._tops: dict[tuple[str, int, float, int], list[str]] = {}
 
     def place(
         self,
@@ -262,7 +263,20 @@ class ThreadClusterer(StoryClusterer):
     # -- profiles (see `ProfileSettings`) -------------------------------------------------
 
     def _profile(self, thread: StoryState) -> dict[str, float]:
-        return {t: thread.centroid[t] for t in top_terms(thread.centroid, self.profile.terms)}
+        return {t: thread.centroid[t] for t in self._top(thread, self.profile.terms)}
+
+    def _top(self, thread: StoryState, n: int) -> list[str]:
+        """A thread's ``n`` heaviest terms, kept while its centroid stays as it is (its size
+        and norm change with every article or merge): an established thread is ranked for
+        every article that looks it up, and ranking a long-running story's thousands of
+        terms each time made placing an article cost more as the store grew."""
+        key = (thread.story_id, thread.size, thread.norm2, n)
+        top = self._tops.get(key)
+        if top is None:
+            if len(self._tops) > 4096:
+                self._tops.clear()
+            top = self._tops[key] = top_terms(thread.centroid, n)
+        return top
 
     @staticmethod
     def _coverage(profile: dict[str, float], terms: set[str]) -> float:
@@ -386,10 +400,10 @@ class ThreadClusterer(StoryClusterer):
             return self._covered(set(thread.centroid), query, thread.last, thread.story_id)
         if p.refile_every and thread.size % p.refile_every:
             return None  # an established thread's profile moves slowly: look now and then
-        terms = set(top_terms(thread.centroid, 2 * p.terms))
+        terms = set(self._top(thread, 2 * p.terms))
         mine = self._profile(thread)
         for other in self._established(query, exclude=thread.story_id):
-            theirs = set(top_terms(other.centroid, 2 * p.terms))
+            theirs = set(self._top(other, 2 * p.terms))
             if (self._coverage(self._profile(other), terms) >= p.merge
                     and self._coverage(mine, theirs) >= p.merge):  # fmt: skip
                 return other
