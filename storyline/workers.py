@@ -43,7 +43,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.records import Article, Page, StorylineError
 
@@ -301,8 +301,9 @@ def _worker_started() -> None:
     workers down), not a traceback per worker. A worker dies with its parent (Linux): a
     killed ingest must leave no worker behind holding a copy of its database connection,
     which would keep the dead run's transaction, and the writers' lock, open on a server.
-    (A worker's parent is the fork server, which ends when this process's end closes its
-    pipe; a worker forked from this process, as for the briefs, has this one.)"""
+    (A worker's parent is the fork server, which ends with this process, see
+    `storyline.workers_warm`; a worker forked from this process, as for the briefs, has
+    this one.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
 
@@ -469,14 +470,12 @@ def _stripped(page: Page) -> Page:
     return replace(page, raw=b"") if page.raw and page.content else page
 
 
-def _longest_first(batches: list[list], size=lambda page: len(page.content)) -> list[int]:
+def _longest_first(batches: list[list], size: Callable[[Any], int]) -> list[int]:
     """The order to hand tasks to the pool: the longest first. When the caller waits for
-    the whole batch, what counts is when its last item is done; a long page started last
+    the whole batch, what counts is when its last item is done; a long item started last
     would keep one worker busy while the others idle (results still come back in input
     order: the ticket reads the futures in their own order)."""
-    return sorted(
-        range(len(batches)), key=lambda k: -sum(map(size, batches[k]))
-    )
+    return sorted(range(len(batches)), key=lambda k: -sum(map(size, batches[k])))
 
 
 def _tasks(items: Sequence, size: int) -> Iterator[list]:
