@@ -221,10 +221,11 @@ def story_brief(store: Source, story_id: int) -> Brief | None:
 
 def compute_story(store: Source, story_id: int, row=None) -> tuple[dict[str, Any], Brief]:
     """The story's view (for JSON and the web) and its `Brief` record, computed afresh."""
-    from storyline.brief import build_brief
+    from storyline.brief import Briefing
 
     row, articles, links, story_input = _story_input(store, story_id, row)
-    brief = build_brief(story_input)
+    briefing = Briefing(story_input)
+    brief = briefing.brief()
     story = dict(row)
     story.update(
         {
@@ -236,7 +237,7 @@ def compute_story(store: Source, story_id: int, row=None) -> tuple[dict[str, Any
                 for a in articles
             ],
             "lineage": story_lineage(brief, articles),
-            "entities": story_input.story_facts.to_export()["entities"],
+            "entities": briefing.facts.to_export()["entities"],
         }
     )  # fmt: skip
     story.update(_int_ids(brief.to_export()))
@@ -284,9 +285,13 @@ def _story_input(store: Source, story_id: int, row=None):
         )
         for a in articles
     ]  # fmt: skip
-    from storyline.annotate import merge_facts
+    from storyline.brief.build import brief_order
 
-    story_facts = merge_facts([(b.id, b.published, b.outlet, b.facts) for b in brief_articles])
+    story_facts = None  # merged by the brief, whose order is the store's publication order
+    if [b.id for b in brief_order(brief_articles)] != [b.id for b in brief_articles]:
+        from storyline.annotate import merge_facts  # the story's facts keep the store's order
+
+        story_facts = merge_facts([(b.id, b.published, b.outlet, b.facts) for b in brief_articles])
     return row, articles, links, BriefInput(str(story_id), brief_articles, links, story_facts)
 
 

@@ -30,8 +30,7 @@ class Briefing:
     def __init__(self, story: BriefInput, cache: BriefCache | None = None) -> None:
         self.story = story
         self.cache = cache if cache is not None else BriefCache()
-        # earliest first, so that merged items carry the first reporter's wording
-        articles = sorted(_unique(story.articles), key=lambda a: when(a.published) or "9999")
+        articles = brief_order(story.articles)
         self.articles = articles
         self.by_id = {a.id: a for a in articles}
         self.published = {a.id: a.published for a in articles}
@@ -95,6 +94,15 @@ def summary_since(
 ) -> tuple[SummarySentence, ...]:
     """What the story's articles published at or after ``moment`` add to what was known."""
     return Briefing(story, cache).since(moment)
+
+
+def brief_order(articles: list[BriefArticle]) -> list[BriefArticle]:
+    """The story's distinct articles earliest first, the order in which the brief merges
+    their facts (so that merged items carry the first reporter's wording). A caller whose
+    articles already come in this order leaves ``story_facts`` out and lets the brief merge
+    them: the mentions are then canonicalised once, not once for the facts and again for
+    the brief."""
+    return sorted(_unique(articles), key=lambda a: when(a.published) or "9999")
 
 
 def _unique(articles: list[BriefArticle]) -> list[BriefArticle]:
