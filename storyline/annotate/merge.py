@@ -53,6 +53,7 @@ class _QuoteGroup:
     kind: QuoteKind
     sources: dict[str, None] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)  # norm -> text
+    token_set: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -88,11 +89,14 @@ def merge_facts(items: list[Item], canonicaliser: Canonicaliser | None = None) -
             canon.add(m.text, m.type, source=article_id, role=m.role)
 
     quotes: list[_QuoteGroup] = []
+    quote_index: dict[str, list[int]] = {}
     events: list[_EventGroup] = []
     figures: list[_FigureGroup] = []
     for article_id, published, _, facts in items:
         for q in facts.quotes:
-            _add_quote(quotes, canon, article_id, q.speaker, q.speaker_type, q.text, q.kind)
+            _add_quote(
+                quotes, quote_index, canon, article_id, q.speaker, q.speaker_type, q.text, q.kind
+            )
         for e in facts.events:
             actors = [canon.name_of(i) for a in e.actors if (i := canon.resolve(a))]
             _add_event(events, article_id, published, e.date, e.granularity, e.text, actors)
@@ -148,6 +152,7 @@ def _tokens(norm: str) -> list[str]:
 
 def _add_quote(
     groups: list[_QuoteGroup],
+    index: dict[str, list[int]],
     canon: Canonicaliser,
     source: str,
     speaker: str | None,
@@ -155,6 +160,9 @@ def _add_quote(
     text: str,
     kind: QuoteKind,
 ) -> None:
+    """Add one quote to the story's groups. ``index`` maps each token to the groups that
+    hold it: only groups sharing a token can match (equal, containing or overlapping by
+    half), so a story's quotes are compared with their likely matches, not all with all."""
     speaker_id = None
     if speaker:
         speaker_id = canon.resolve(speaker, speaker_type, source) or canon.add(
@@ -164,30 +172,44 @@ def _add_quote(
     if not norm:
         return
     tokens = _tokens(norm)
-    token_set = set(tokens)
-    best: tuple[float, _QuoteGroup] | None = None
-    for g in groups:
+    token_set = frozenset(tokens)
+    shared: dict[int, int] = {}
+    for t in token_set:
+        for i in index.get(t, ()):
+            shared[i] = shared.get(i, 0) + 1
+    best: tuple[float, int] | None = None
+    for i in sorted(shared):  # the groups' own order: the first equal or containing wins
+        g = groups[i]
         if speaker_id and g.speaker_id and speaker_id != g.speaker_id:
             continue
         if g.norm == norm:
-            best = (1.0, g)
+            best = (1.0, i)
             break
-        shorter, longer = sorted((norm, g.norm), key=len)
-        if len(shorter.split()) >= 4 and f" {shorter} " in f" {longer} ":
-            best = (1.0, g)
-            break
-        overlap = len(token_set & set(g.tokens)) / max(len(token_set | set(g.tokens)), 1)
+        inter = shared[i]
+        # containment means every token of the shorter text is in the longer one
+        if inter in (len(token_set), len(g.token_set)):
+            shorter, longer = sorted((norm, g.norm), key=len)
+            if len(shorter.split()) >= 4 and f" {shorter} " in f" {longer} ":
+                best = (1.0, i)
+                break
+        overlap = inter / max(len(token_set) + len(g.token_set) - inter, 1)
         if overlap < 0.5:
             continue
         ratio = SequenceMatcher(None, tokens, g.tokens, autojunk=False).ratio()
         if ratio >= VARIANT_QUOTE and (best is None or ratio > best[0]):
-            best = (ratio, g)
+            best = (ratio, i)
     if best is None:
+        for t in token_set:
+            index.setdefault(t, []).append(len(groups))
         groups.append(
-            _QuoteGroup(speaker_id, speaker, text, norm, tokens, kind, sources={source: None})
-        )
+            _QuoteGroup(
+                speaker_id, speaker, text, norm, tokens, kind, sources={source: None},
+                token_set=token_set,
+            )
+        )  # fmt: skip
         return
-    ratio, g = best
+    ratio, position = best
+    g = groups[position]
     g.sources[source] = None
     if g.speaker_id is None and speaker_id is not None:
         g.speaker_id, g.speaker = speaker_id, speaker
@@ -196,7 +218,10 @@ def _add_quote(
     if ratio < SAME_QUOTE and norm != g.norm and norm not in g.variants:
         g.variants[norm] = text
     elif len(norm) > len(g.norm) and f" {g.norm} " in f" {norm} ":
-        g.text, g.norm, g.tokens = text, norm, tokens  # keep the fuller rendering
+        # keep the fuller rendering; its tokens include the old ones
+        for t in token_set - g.token_set:
+            index.setdefault(t, []).append(position)
+        g.text, g.norm, g.tokens, g.token_set = text, norm, tokens, token_set
 
 
 def _content_words(text: str) -> set[str]:
