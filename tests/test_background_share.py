@@ -1,5 +1,6 @@
 """Background word shares come out exactly as wordfreq's own lookup gives them, whether a
-word takes the table shortcut (plain lowercase) or wordfreq's tokenizer (anything else)."""
+word takes the table shortcut (plain lowercase) or wordfreq's tokenizer (anything else), and
+whether the compact copy of wordfreq's table can be kept in the cache folder or not."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from storyline.stories import background
 WORDS = [
     "the", "talks", "dam", "flood", "memorandum", "tarnovec", "corvane", "zzzqx", "a",
     "istanbul", "said", "2024", "15.6", "far-flung", "we'd", "café", "u.s", "rav4", "x",
+    "1985", "3,000", "covid-19", "0-60", "y'all", "l'avion", "o'brien", "don’t", "naïve",
+    "rock'n'roll", "straße", "4motion", "-", "'", "2-liter", "zzzqx-dam",
 ]  # fmt: skip
 
 
@@ -23,3 +26,21 @@ def test_share_equals_wordfreq(word: str) -> None:
 def test_common_words_weigh_less_than_rare_ones() -> None:
     assert background.background_share("said") > background.background_share("memorandum")
     assert background.background_share("corvane") == 0.0  # unknown: no prior at all
+
+
+@pytest.mark.parametrize("usable", [True, False])
+def test_shares_are_wordfreqs_with_or_without_the_cached_table(
+    usable: bool, tmp_path, monkeypatch
+) -> None:
+    from wordfreq import word_frequency
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("STORYLINE_CACHE", str(tmp_path / "cache" if usable else blocker))
+    background._table.cache_clear()
+    try:
+        assert (background._table() is not None) is usable
+        assert [background._frequency(w) for w in WORDS] == [word_frequency(w, "en") for w in WORDS]
+        assert any((tmp_path / "cache").glob("wordfreq-en-*.sqlite")) is usable
+    finally:
+        background._table.cache_clear()
