@@ -34,3 +34,22 @@ def test_roles() -> None:
     assert roles["Oleg Brannov"] == "Velmarkian President"
     assert roles["Dmitry Peskov"] == "Kremlin spokesman"
     assert roles["Peskov"] is None
+
+
+def test_models_run_on_one_blas_thread_and_leave_the_process_as_it_was() -> None:
+    """spaCy's matrix products go through numpy with one BLAS thread (more threads cost more
+    CPU than they save next to ingest's workers); the limit holds only while spaCy runs."""
+    from storyline.annotate import nlp
+
+    nlp.load()
+    blas = nlp._blas()
+    if blas is None or not blas.lib_controllers:
+        return  # no OpenBLAS in this numpy: nothing to limit
+    before = [lib.num_threads for lib in blas.lib_controllers]
+    seen: list[int] = []
+    with nlp._one_thread():
+        seen = [lib.num_threads for lib in blas.lib_controllers]
+    assert seen == [1] * len(seen)
+    assert [lib.num_threads for lib in blas.lib_controllers] == before
+    ops = {type(node.ops).__name__ for _, pipe in nlp.load().pipeline for node in pipe.model.walk()}
+    assert ops == {"_NumpyGemmOps"}

