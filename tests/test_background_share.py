@@ -1,8 +1,11 @@
 """Background word shares come out exactly as wordfreq's own lookup gives them, whether a
 word takes the table shortcut (plain lowercase) or wordfreq's tokenizer (anything else), and
-whether the compact copy of wordfreq's table can be kept in the cache folder or not."""
+whether the compact copy of wordfreq's table can be kept in the cache folder or not; and our
+copy of wordfreq's English tokenizer cuts words as wordfreq's own does."""
 
 from __future__ import annotations
+
+import random
 
 import pytest
 
@@ -44,3 +47,29 @@ def test_shares_are_wordfreqs_with_or_without_the_cached_table(
         assert any((tmp_path / "cache").glob("wordfreq-en-*.sqlite")) is usable
     finally:
         background._table.cache_clear()
+
+
+def _generated_words(alphabet: str, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(count)]
+
+
+@pytest.mark.parametrize(
+    "alphabet",
+    [
+        "abeiosty0129'.,-_",  # numbers, compounds, contractions, elisions, abbreviations
+        "aAéÉœ\u2019\u2018\u201cl'd0-9İıßﬁ @sк日本タ",  # case, curly quotes, other scripts
+        "ab 1 ไทย한국語ー々😀⁄½.",  # spaceless scripts, symbols, emoji
+    ],
+)
+def test_our_tokenizer_cuts_words_as_wordfreqs_does(alphabet: str) -> None:
+    from wordfreq import word_frequency
+    from wordfreq.tokens import lossy_tokenize
+
+    from storyline.stories import wordtokens
+
+    assert wordtokens.matches_installed()  # else the copy is not used: update it
+    words = WORDS + _generated_words(alphabet, 3000, seed=len(alphabet))
+    assert [wordtokens.lossy_tokenize(w) for w in words] == [lossy_tokenize(w, "en") for w in words]
+    numbers = [w for w in words if any(c.isdigit() for c in w)][:300]
+    assert [background._frequency(w) for w in numbers] == [word_frequency(w, "en") for w in numbers]

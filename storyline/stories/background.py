@@ -68,11 +68,12 @@ _PLAIN = re.compile(r"[a-z]+")
 
 def _frequency(word: str) -> float:
     """``wordfreq.word_frequency(word, "en")``, with its English table read from a compact
-    copy (`_table`) instead of being built in memory: the same values, without the third of a
-    second a process spends unpacking 321,000 words to look up a few thousand. A plain
-    lowercase ASCII word (nine words in ten) is its own only token; anything else (digits,
-    hyphens, accents, apostrophes) is cut into tokens by wordfreq's own tokenizer and combined
-    as wordfreq combines them (`_combined`)."""
+    copy (`_table`) instead of being built in memory, and without importing wordfreq: the
+    same values, without the half CPU-second a process spent importing wordfreq and unpacking
+    321,000 words to look up a few thousand. A plain lowercase ASCII word (nine words in ten)
+    is its own only token; any other is cut into tokens by wordfreq's English tokenizer
+    (`storyline.stories.wordtokens`, a copy; wordfreq's own when another release is
+    installed), and tokens combine as wordfreq combines them (`_combined`)."""
     table = _table()
     if table is None:  # no usable cache: wordfreq itself
         from wordfreq import word_frequency
@@ -80,7 +81,45 @@ def _frequency(word: str) -> float:
         return word_frequency(word, "en")
     if _PLAIN.fullmatch(word):
         return _rounded(table.get(word) or 0.0)
-    return _combined(word, table)
+    from storyline.stories import wordtokens
+
+    if wordtokens.matches_installed():
+        return _combined(wordtokens.lossy_tokenize(word), table)
+    from wordfreq.tokens import lossy_tokenize
+
+    return _combined(lossy_tokenize(word, "en"), table)
+
+
+_MULTI_DIGIT = re.compile(r"[0-9][0-9.,]+")
+_DIGITS = re.compile(r"[0-9]+")
+_DIGIT_SHARES = (0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045)
+
+
+def _smashed(token: str) -> str:
+    """wordfreq's ``smash_numbers``: each run of digits (with points and commas) as zeros."""
+    return _MULTI_DIGIT.sub(lambda match: re.sub("[0-9]", "0", match.group(0)), token)
+
+
+def _digit_frequency(token: str) -> float:
+    """wordfreq's ``digit_freq``: Benford's law for a digit sequence, and a peaked
+    distribution around 2019 for four digits (a year), as ``wordfreq.numbers`` computes them
+    (Apache-2.0)."""
+    frequency = 1.0
+    for run in _MULTI_DIGIT.findall(token):
+        for digits in _DIGITS.findall(run):
+            benford = _DIGIT_SHARES[int(digits[0])] / 10 ** (len(digits) - 1)
+            if len(digits) == 4:
+                year = int(digits)
+                if year <= 2019:
+                    log_share = -1.9185 - 0.0083 * (2019 - year)
+                elif year <= 2039:
+                    log_share = -1.9185
+                else:
+                    log_share = -1.9185 - 0.2 * (year - 2039)
+                frequency *= 10.0**log_share + 0.1 * benford
+            else:
+                frequency *= benford
+    return frequency
 
 
 def _rounded(frequency: float) -> float:
@@ -90,25 +129,21 @@ def _rounded(frequency: float) -> float:
     return round(frequency, math.floor(-math.log(frequency, 10)) + 3)
 
 
-def _combined(word: str, table: _Table) -> float:
+def _combined(tokens: list[str], table: _Table) -> float:
     """wordfreq's ``_word_frequency`` for English (no inferred spaces), over ``table``: the
     tokens' frequencies combine as 1/f = 1/f1 + 1/f2 + ..., a digit sequence is looked up as
     zeros and weighed by wordfreq's own estimate of that number, and any unknown token makes
     the whole word unknown."""
-    from wordfreq.numbers import digit_freq, smash_numbers
-    from wordfreq.tokens import lossy_tokenize
-
-    tokens = lossy_tokenize(word, "en")
     if not tokens:
         return 0.0
     one_over_result = 0.0
     for token in tokens:
-        smashed = smash_numbers(token)
+        smashed = _smashed(token)
         frequency = table.get(smashed)
         if frequency is None:
             return 0.0
         if smashed != token:
-            frequency *= digit_freq(token)
+            frequency *= _digit_frequency(token)
         one_over_result += 1.0 / frequency
     return _rounded(max(1.0 / one_over_result, 0.0))
 
