@@ -73,3 +73,16 @@ def test_our_tokenizer_cuts_words_as_wordfreqs_does(alphabet: str) -> None:
     assert [wordtokens.lossy_tokenize(w) for w in words] == [lossy_tokenize(w, "en") for w in words]
     numbers = [w for w in words if any(c.isdigit() for c in w)][:300]
     assert [background._frequency(w) for w in numbers] == [word_frequency(w, "en") for w in numbers]
+
+
+def _shares_in_child(words: list[str]) -> list[float]:
+    return [background._frequency(w) for w in words]
+
+
+def test_a_forked_process_reads_the_table_the_parent_opened() -> None:
+    import multiprocessing
+
+    words = ["dam", "far-flung", "2024", "zzzqx"]
+    expected = [background._frequency(w) for w in words]  # the parent opens the table
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_shares_in_child, (words,)) == expected

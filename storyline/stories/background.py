@@ -14,7 +14,9 @@ import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from os import getpid as _getpid
 from pathlib import Path
+from typing import Any
 
 TOKENS_PER_DOCUMENT = 500
 """The length of a typical article, turning a word's frequency into the share of documents
@@ -149,15 +151,28 @@ def _combined(tokens: list[str], table: _Table) -> float:
 
 
 class _Table:
-    """wordfreq's English table as a read-only SQLite file: one indexed lookup a word."""
+    """wordfreq's English table as a read-only SQLite file: one indexed lookup a word. A
+    process forked from the one that opened it (the workers' fork server warms it up) opens
+    its own connection: SQLite connections must not cross a fork."""
 
     def __init__(self, path: Path) -> None:
+        self._path = path
+        self._pid = -1
+        self._db: Any = None
+        self._connect()
+
+    def _connect(self) -> None:
+        import os
         import sqlite3
 
-        self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        uri = f"{self._path.as_uri()}?mode=ro"
+        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self._db.execute("SELECT count(*) FROM words WHERE word = ''").fetchone()
+        self._pid = os.getpid()
 
     def get(self, word: str) -> float | None:
+        if self._pid != _getpid():
+            self._connect()
         row = self._db.execute("SELECT frequency FROM words WHERE word = ?", (word,)).fetchone()
         return row[0] if row else None
 
