@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .prepare import PreparedArticle
@@ -24,6 +25,13 @@ PARA = 0.25
 """Similarity at or above which a sentence counts as paraphrasing another."""
 _COMMON = 0.3
 """Words in more than this share of units are not used to find candidates."""
+_SPARSE_FROM = 2000
+"""Sentence groups from which candidates are found by a sparse product (`_sparse_candidates`)."""
+_BLOCK = 512
+"""Rows of the sparse product computed at a time (memory stays near ``_BLOCK`` × groups)."""
+_SLACK = 1 - 1e-9
+"""The sparse product sums in another order: it keeps pairs a rounding error short of
+``PARA``, which the exact sum then judges."""
 
 
 @dataclass
@@ -76,15 +84,11 @@ def build_graph(articles: list[PreparedArticle]) -> SentenceGraph:
             postings[w].append(i)
     limit = max(40, int(_COMMON * len(groups)))
     edges: dict[tuple[int, int], float] = {}
-    for i, ws in enumerate(weights):
-        dots: dict[int, float] = defaultdict(float)
-        for w, wt in ws.items():
-            plist = postings[w]
-            if len(plist) > limit:
-                continue
-            for j in plist:
-                if j > i:
-                    dots[j] += wt
+    if len(groups) >= _SPARSE_FROM:
+        candidates = _sparse_candidates(weights, postings, limit, norms)
+    else:
+        candidates = _candidates(weights, postings, limit)
+    for i, ws, dots in candidates:
         for j, dot in dots.items():
             if dot < PARA * norms[i] * norms[j]:
                 continue
@@ -131,6 +135,82 @@ def build_graph(articles: list[PreparedArticle]) -> SentenceGraph:
             neighbours[v][u] = sim
     position = {(s.article, s.index): unit.id for unit in units for s in unit.members}
     return SentenceGraph(units=units, neighbours=neighbours, position=position)
+
+
+def _candidates(
+    weights: list[dict[str, float]], postings: dict[str, list[int]], limit: int
+) -> Iterator[tuple[int, dict[str, float], dict[int, float]]]:
+    """Per sentence group ``i``: the later groups sharing one of its words that are not
+    too common, with the summed weight of those words (in the order they are met)."""
+    for i, ws in enumerate(weights):
+        dots: dict[int, float] = defaultdict(float)
+        for w, wt in ws.items():
+            plist = postings[w]
+            if len(plist) > limit:
+                continue
+            for j in plist:
+                if j > i:
+                    dots[j] += wt
+        yield i, ws, dots
+
+
+def _sparse_candidates(
+    weights: list[dict[str, float]],
+    postings: dict[str, list[int]],
+    limit: int,
+    norms: list[float],
+) -> Iterator[tuple[int, dict[str, float], dict[int, float]]]:
+    """``_candidates`` for a large story, less the pairs that cannot pass ``PARA``.
+
+    Summing the shared weights pair by pair in Python grows with the square of the story
+    (words in up to ``_COMMON`` of its sentences still count), so a 300-article story took
+    many seconds. Here a sparse product finds the pairs whose shared weight can reach
+    ``PARA``; for those the sum is redone in Python in the same order, and the pairs come out
+    in the same order, so the graph is exactly ``_candidates``' graph."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, ws in enumerate(weights):
+        for w, wt in ws.items():
+            if len(postings[w]) <= limit:
+                rows.append(i)
+                cols.append(vocab.setdefault(w, len(vocab)))
+                vals.append(wt)
+    n = len(weights)
+    shape = (n, max(len(vocab), 1))
+    matrix = csr_matrix((vals, (rows, cols)), shape=shape)
+    # a shared word adds its weight once (not squared): weights times the words present
+    present = csr_matrix((np.ones(len(vals)), (rows, cols)), shape=shape).T.tocsr()
+    norm = np.asarray(norms)
+    for start in range(0, n, _BLOCK):
+        block = (matrix[start : start + _BLOCK] @ present).tocoo()
+        row = block.row + start
+        keep = (block.col > row) & (block.data >= PARA * norm[row] * norm[block.col] * _SLACK)
+        found: dict[int, list[int]] = defaultdict(list)
+        for i, j in zip(row[keep].tolist(), block.col[keep].tolist(), strict=True):
+            found[i].append(j)
+        for i in range(start, min(start + _BLOCK, n)):
+            ws = weights[i]
+            if i not in found:
+                yield i, ws, {}
+                continue
+            usable = [(w, wt) for w, wt in ws.items() if len(postings[w]) <= limit]
+            met: list[tuple[int, int, float]] = []
+            for j in found[i]:
+                other = weights[j]
+                dot, first = 0.0, -1
+                for k, (w, wt) in enumerate(usable):
+                    if w in other:
+                        dot += wt
+                        if first < 0:
+                            first = k
+                met.append((first, j, dot))
+            met.sort()
+            yield i, ws, {j: dot for _, j, dot in met}
 
 
 def _figures(s: Sentence) -> dict[str, set[float]]:
