@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .records import EntityType, StoryEntity
 
@@ -44,6 +45,7 @@ _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=1 << 16)  # pure; a story asks about the same names again and again
 def ascii_fold(name: str) -> str:
     """Lowercase ASCII letters, digits and single spaces (accents dropped, "’s" removed)."""
     text = unicodedata.normalize("NFKD", name)
@@ -89,6 +91,7 @@ def damerau(a: str, b: str, limit: int = 2) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=1 << 16)  # pure; a story asks about the same names again and again
 def similar(a: str, b: str, person: bool = False) -> bool:
     """Whether two folded words are spellings of one name."""
     if a == b:
@@ -128,6 +131,7 @@ def spelling_variant(a: str, b: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # pure; a story asks about the same names again and again
 def similar_names(a: str, b: str) -> bool:
     """Whole-name comparison for non-person names, word by word."""
     wa, wb = a.split(), b.split()
