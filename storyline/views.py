@@ -8,13 +8,14 @@ and story ids are integers everywhere.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from storyline.store.reads import Reads, StoredBrief, StoryFilter, moment
 from storyline.store.records import StoredArticle
 
 if TYPE_CHECKING:  # the records below load where a brief is built or an article shown
-    from storyline.brief import Brief
+    from storyline.brief import Brief, BriefCache
     from storyline.reuse import ReuseLink
     from storyline.store.db import Connection, Store
 
@@ -224,7 +225,7 @@ def compute_story(store: Source, story_id: int, row=None) -> tuple[dict[str, Any
     from storyline.brief import Briefing
 
     row, articles, links, story_input = _story_input(store, story_id, row)
-    briefing = Briefing(story_input)
+    briefing = Briefing(story_input, _prepared_articles())
     brief = briefing.brief()
     story = dict(row)
     story.update(
@@ -242,6 +243,20 @@ def compute_story(store: Source, story_id: int, row=None) -> tuple[dict[str, Any
     )  # fmt: skip
     story.update(_int_ids(brief.to_export()))
     return story, brief
+
+
+@cache
+def _prepared_articles() -> BriefCache:
+    """The articles this process has prepared for briefs (sentences, word sets, figures),
+    kept for the next brief of their story: a growing story is briefed again at every
+    refresh, and then only its new articles are prepared. Bounded: a few thousand articles'
+    sentences stay in memory."""
+    from storyline.brief import BriefCache
+
+    return BriefCache(max_articles=_PREPARED_KEPT)
+
+
+_PREPARED_KEPT = 2_000
 
 
 def story_since(store: Source, story_id: int, moment: str) -> dict[str, Any] | None:
@@ -273,10 +288,10 @@ def _story_input(store: Source, story_id: int, row=None):
     reads = store.reads
     if row is None:
         row = reads.story(story_id)
-    ids = reads.story_article_ids(story_id)
+    articles = reads.story_articles(story_id)
+    ids = [a.id for a in articles]
     facts = reads.facts(ids)
     links = reads.links_among(ids)
-    articles = reads.articles(ids)
     brief_articles = [
         BriefArticle(
             id=str(a.id), title=a.article.title, outlet=a.article.outlet,

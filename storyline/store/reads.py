@@ -229,6 +229,14 @@ class Reads:
             )
         ]
 
+    def story_articles(self, story_id: int) -> list[StoredArticle]:
+        """The story's articles in publication order, as a brief reads them: one query, and
+        without what only an article's own page shows (its removed parts, its page URLs)."""
+        rows = self._all(
+            "SELECT * FROM articles WHERE story_id = :s ORDER BY published, id", {"s": story_id}
+        )
+        return [self._stored(r, with_parts=False) for r in rows]
+
     # -- articles ---------------------------------------------------------------------------
     def count_articles(self) -> int:
         return int(self._one("SELECT count(*) FROM articles"))
