@@ -10,6 +10,15 @@ the timed part is ``build_brief`` (with ``merge_facts``), cold (a fresh ``BriefC
 warm (articles already prepared: the incremental case of one new article in a story).
 
 Usage: .venv/bin/python bench/brief.py [--articles 200] [--runs 7] [--seed 1]
+
+``--store DB`` instead times the brief of a real stored story (the largest, or ``--story ID``)
+at a quarter, half and all of its articles (earliest first, its facts merged inside the timed
+part, a fresh cache each time): CPU seconds for each, and the ratio per doubling, which stays
+near 2 when the brief's cost grows with the story and near 4 when it grows with its square.
+A large story to measure: ingest a few Timeline17 folders of the shared corpus as one manifest
+(``{"id", "body", "published"}`` per line), ``--no-facts`` or with facts, e.g.
+``.venv/bin/python bench/brief.py --timeline17 ../shared/corpus/timeline17-dev --folders bpoil``
+which builds that store in a temporary folder first.
 """
 
 from __future__ import annotations
@@ -100,12 +109,98 @@ def synthetic_story(n: int, seed: int):
     return articles, links
 
 
+def timeline17_store(root: Path, prefix: str, db: Path, facts: bool) -> None:
+    """Ingest the Timeline17 folders under ``root`` whose names start with ``prefix`` into
+    ``db`` as one stream in publication order (texts are read, never copied elsewhere)."""
+    import json
+
+    from storyline.evaluate.threads import detokenise, read_folder
+    from storyline.ingest import ingest
+    from storyline.store.db import Store
+
+    records, seen = [], set()
+    for folder in sorted(p for p in root.iterdir() if p.name.startswith(prefix)):
+        for a in read_folder(folder)[0]:
+            text = detokenise(a.get("text") or "")
+            key = " ".join(text.split())
+            if key and key not in seen:
+                seen.add(key)
+                records.append({"id": f"{folder.name}/{a['id']}", "body": text,
+                                "published": str(a["time"])[:10]})  # fmt: skip
+    records.sort(key=lambda r: (r["published"], r["id"]))
+    manifest = db.with_suffix(".jsonl")
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = Store.open(str(db))
+    try:
+        ingest([str(manifest)], store, facts=facts)
+    finally:
+        store.close()
+
+
+def story_scaling(db: str, story_id: int | None, runs: int) -> None:
+    """CPU seconds of one stored story's brief at a quarter, half and all of its articles."""
+    from dataclasses import replace
+
+    from storyline.brief import BriefCache, Briefing
+    from storyline.store.db import Store
+    from storyline.views import _story_input
+
+    store = Store.open(db)
+    try:
+        story_id = story_id if story_id is not None else store.reads.top_story()
+        if story_id is None:
+            sys.exit(f"{db}: no story")
+        *_, story = _story_input(store, story_id)
+    finally:
+        store.close()
+    articles = story.articles
+    print(f"story {story_id}: {len(articles)} articles, {len(story.links)} reuse links")
+    Briefing(replace(story, articles=articles[:2], story_facts=None), BriefCache()).brief()
+    import scipy.sparse  # noqa: F401  (loaded once per process by large briefs: not timed)
+    last = None
+    for n in (max(1, len(articles) // 4), max(1, len(articles) // 2), len(articles)):
+        part = articles[:n]
+        ids = {a.id for a in part}
+        links = [lk for lk in story.links if lk.a in ids and lk.b in ids]
+        sub = replace(story, articles=part, links=links, story_facts=None)
+        times = []
+        for _ in range(runs):
+            t = time.process_time()
+            Briefing(sub, BriefCache()).brief()
+            times.append(time.process_time() - t)
+        cpu = statistics.median(times)
+        words = sum(len(a.text.split()) for a in part)
+        ratio = f", ×{cpu / last:.2f} for ×2 articles" if last else ""
+        print(f"  {n} articles ({words:,} words): build_brief {cpu:.2f} CPU-s{ratio}")
+        last = cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--store", help="time the brief of a stored story (see above)")
+    parser.add_argument("--story", type=int, help="with --store: this story, not the largest")
+    parser.add_argument("--timeline17", type=Path, help="build a store from these folders")
+    parser.add_argument("--folders", default="bpoil", help="with --timeline17: name prefix")
+    parser.add_argument("--facts", action="store_true", help="with --timeline17: with facts")
     args = parser.parse_args()
+    if args.timeline17 is not None:
+        import tempfile
+
+        if not args.timeline17.is_dir():
+            sys.exit(f"{args.timeline17}: not a folder (the shared corpus is absent)")
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "timeline17.db"
+            t = time.process_time()
+            timeline17_store(args.timeline17, args.folders, db, args.facts)
+            print(f"store built in {time.process_time() - t:.0f} CPU-s (not timed below)")
+            story_scaling(str(db), args.story, min(args.runs, 3))
+        return
+    if args.store:
+        story_scaling(args.store, args.story, min(args.runs, 3))
+        return
 
     from storyline.brief import BriefCache, BriefInput, build_brief
 
