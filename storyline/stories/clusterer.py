@@ -70,6 +70,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from storyline.stories.background import background_share
+from storyline.stories.background import prefetch as prefetch_shares
 from storyline.stories.features import (
     PHRASE_PREFIX,
     ArticleFeatures,
@@ -394,6 +395,8 @@ class StoryClusterer:
         n = backend.documents() + prior
         df = backend.document_frequencies(terms)
         boost = self.settings.phrase_boost
+        if prior:
+            prefetch_shares(terms)  # one table query for the terms' new words
         weights = {}
         for term, tf in terms.items():
             seen = df[term] + (prior * background_share(term) if prior else 0.0)
