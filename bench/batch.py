@@ -177,10 +177,12 @@ def _self_cpu() -> float:
 
 def run_batch_once(warcs: list[Path], out: Path, facts: bool):
     from storyline.batch import BatchSettings, run_batch, spark_session
+    from storyline.batch.cpu import tree_cpu
 
     start, cpu_start = time.perf_counter(), _self_cpu()
     spark = spark_session("local[2]")
     startup = time.perf_counter() - start
+    print(f"  start-up CPU {sum(tree_cpu().values()) - cpu_start:.1f} s")
     report = run_batch([str(w) for w in warcs], out, spark=spark,
                        settings=BatchSettings(facts=facts, briefs=facts))  # fmt: skip
     total = time.perf_counter() - start
@@ -286,7 +288,7 @@ def main() -> None:
             print(f"  start-up {startup:.1f} s ({startup / total:.0%} of {total:.1f} s), "
                   f"steps {report.seconds}")  # fmt: skip
             print(f"  CPU {cpu:.1f} s (driver, JVM and Python workers: "
-                  f"{cpu / report.pages:.3f} s per page)")
+                  f"{cpu / report.pages:.3f} s per page); per step {report.cpu}")
             print(f"  {rate:.1f} pages/s; peak RSS per Python worker "
                   f"{report.worker_peak_rss_mb:.0f} MB, JVM {jvm:.0f} MB")  # fmt: skip
             if size != max(sizes) or not args.ingest:

@@ -28,6 +28,7 @@ from pathlib import Path
 from storyline.batch.arrow import arrow_map
 from storyline.batch.briefs import story_briefs
 from storyline.batch.cluster import cluster
+from storyline.batch.cpu import difference, tree_cpu
 from storyline.batch.inputs import Unit, expand_inputs
 from storyline.batch.join import JoinSettings, lineage_links
 from storyline.batch.partition import PartitionSettings, process_units
@@ -62,6 +63,9 @@ class BatchReport:
     seconds: dict[str, float] = field(default_factory=dict)
     worker_peak_rss_mb: float = 0.0
     """The largest resident memory a Python worker reached (the stages' memory per core)."""
+    cpu: dict[str, dict[str, float]] = field(default_factory=dict)
+    """CPU seconds per step, split into driver, JVM and Python workers (`cpu.tree_cpu`;
+    local mode on Linux — on a cluster only the driver's own)."""
 
 
 class BatchError(Exception):
@@ -407,8 +411,10 @@ class _Clock:
     def __init__(self, report: BatchReport) -> None:
         self.report = report
         self.last = time.perf_counter()
+        self.last_cpu = tree_cpu()
 
     def lap(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), tree_cpu()
         self.report.seconds[name] = round(now - self.last, 3)
-        self.last = now
+        self.report.cpu[name] = difference(cpu, self.last_cpu)
+        self.last, self.last_cpu = now, cpu
