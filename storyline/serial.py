@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import types
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -72,35 +73,61 @@ def _shape(tp: Any) -> tuple[Any, tuple[Any, ...], list[str] | None]:
 
 
 def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+    return _converter(tp)(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@cache
+def _converter(tp: Any) -> Callable[[Any], Any]:
+    """The function that rebuilds a ``tp`` from its JSON value (None stays None), made once
+    per type from its hints: reading a story's facts back converts tens of thousands of
+    values, and asking each one's type what it is cost more than the conversion."""
     origin, args, names = _shape(tp)
     if names is not None:
-        hints = _hints(tp)
-        return tp(**{k: _convert(hints[k], v) for k, v in value.items() if k in names})
+        fields: dict[str, Callable[[Any], Any]] = {}
+
+        def record(value: Any) -> Any:
+            if value is None:
+                return None
+            if not fields:  # made on first use: a record may hold records of its own type
+                hints = _hints(tp)
+                fields.update({k: _converter(hints[k]) for k in names})
+            return tp(**{k: fields[k](v) for k, v in value.items() if k in fields})
+
+        return record
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            if args[0] in _AS_IS:
-                return tuple(value)
-            return tuple(_convert(args[0], item) for item in value)
-        return tuple(_convert(a, item) for a, item in zip(args, value, strict=False))
+            item = _converter(args[0])
+            if args[0] in _AS_IS or item is _same:
+                return lambda value: None if value is None else tuple(value)
+            return lambda value: None if value is None else tuple(item(v) for v in value)
+        items = [_converter(a) for a in args]
+        return lambda value: (
+            None if value is None
+            else tuple(c(v) for c, v in zip(items, value, strict=False))
+        )  # fmt: skip
     if origin is list:
-        if args[0] in _AS_IS:
-            return list(value)
-        return [_convert(args[0], item) for item in value]
+        item = _converter(args[0])
+        if args[0] in _AS_IS or item is _same:
+            return lambda value: None if value is None else list(value)
+        return lambda value: None if value is None else [item(v) for v in value]
     if origin is dict:
         key_type, value_type = args
         if key_type is str and value_type in _AS_IS:
-            return dict(value)
-        return {_convert(key_type, k): _convert(value_type, v) for k, v in value.items()}
+            return lambda value: None if value is None else dict(value)
+        key, val = _converter(key_type), _converter(value_type)
+        return lambda value: None if value is None else {key(k): val(v) for k, v in value.items()}
     if origin in (Union, types.UnionType):
         options = [a for a in args if a is not type(None)]
         for option in options:
             if isinstance(option, type) and dataclasses.is_dataclass(option):
-                return _convert(option, value)
-        return _convert(options[0], value) if len(options) == 1 else value
-    if tp is int and isinstance(value, str):  # JSON object keys are always strings
-        return int(value)
-    if tp is date and isinstance(value, str):
-        return date.fromisoformat(value)
-    return value
+                return _converter(option)
+        return _converter(options[0]) if len(options) == 1 else _same
+    if tp is int:  # JSON object keys are always strings
+        return lambda value: int(value) if isinstance(value, str) else value
+    if tp is date:
+        return lambda value: date.fromisoformat(value) if isinstance(value, str) else value
+    return _same
