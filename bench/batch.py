@@ -61,11 +61,31 @@ START = datetime(2026, 3, 1, 6, 0)
 HAZARDS = ["storm", "flood", "strike", "fire"]
 
 
-def _sentence(rng: random.Random, event: int) -> str:
+SYLLABLES = ("ka ro vel mi dra son te lu bar is gon ne ul fa rek o sti man yo per zan it cor "
+             "ha").split()
+
+
+def _name(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+
+
+def _cast(event: int) -> dict[str, list[str]]:
+    """An event's own people and places (invented names, drawn per event): distinct events
+    name distinct people, as real ones do, so that each is a story of its own rather than
+    all generated pages one story (which made one brief the whole job's tail)."""
+    rng = random.Random(f"cast-{event}")
+    return {
+        "people": [f"{_name(rng, 2)} {_name(rng, 3)}" for _ in range(3)],
+        "places": [_name(rng, 3) for _ in range(2)],
+    }
+
+
+def _sentence(rng: random.Random, event: int, cast: dict[str, list[str]] | None = None) -> str:
+    people, places = (cast["people"], cast["places"]) if cast else (PEOPLE, PLACES)
     return (
-        f"{rng.choice(PEOPLE)} said crews {rng.choice(VERBS)} {rng.choice(THINGS)} near "
-        f"{rng.choice(PLACES)} after incident {event}, and that {rng.randint(2, 900)} residents "
-        f"in {rng.choice(PLACES)} were affected by the {rng.choice(HAZARDS)}."
+        f"{rng.choice(people)} said crews {rng.choice(VERBS)} {rng.choice(THINGS)} near "
+        f"{rng.choice(places)} after incident {event}, and that {rng.randint(2, 900)} residents "
+        f"in {rng.choice(places)} were affected by the {rng.choice(HAZARDS)}."
     )
 
 
@@ -82,25 +102,29 @@ def _html(title: str, outlet: str, published: datetime, paragraphs: list[str]) -
 
 
 def generated_pages(count: int, seed: int = 0):
-    """Events of 2-12 pages each: a wire original, copies of it with edits, own reports."""
+    """Events of 2-12 pages each: a wire original, copies of it with edits, own reports;
+    each event with its own cast (`_cast`)."""
     rng = random.Random(seed)
     event = 0
     while count > 0:
         size = min(count, rng.randint(2, 12))
         when = START + timedelta(hours=event * 3)
-        wire = [" ".join(_sentence(rng, event) for _ in range(3)) for _ in range(8)]
-        title = f"Incident {event}: {rng.choice(PLACES)} {rng.choice(['flood', 'strike', 'fire'])}"
+        cast = _cast(event)
+        wire = [" ".join(_sentence(rng, event, cast) for _ in range(3)) for _ in range(8)]
+        place, hazard = cast["places"][0], rng.choice(["flood", "strike", "fire"])
+        title = f"Incident {event}: {place} {hazard}"
         yield f"https://wire.example/{event}", _html(title, "Wire Agency", when, wire)
         for copy in range(1, size):
             moment = when + timedelta(minutes=20 * copy)
             outlet = OUTLETS[(event + copy) % len(OUTLETS)]
             if copy % 3 == 0:  # an independent report of the same event
-                paras = [" ".join(_sentence(rng, event) for _ in range(3)) for _ in range(6)]
+                paras = [" ".join(_sentence(rng, event, cast) for _ in range(3))
+                         for _ in range(6)]  # fmt: skip
             else:  # a copy of the wire text, lightly edited, with a paragraph of its own
                 kept = [p for p in wire if rng.random() < 0.8]
                 paras = [p.replace(" said ", " told reporters ", 1) if rng.random() < 0.3 else p
                          for p in kept]  # fmt: skip
-                paras.insert(1, " ".join(_sentence(rng, event) for _ in range(2)))
+                paras.insert(1, " ".join(_sentence(rng, event, cast) for _ in range(2)))
             slug = re.sub(r"\W+", "-", outlet.lower())
             yield f"https://{slug}.example/{event}/{copy}", _html(title, outlet, moment, paras)
         count -= size
