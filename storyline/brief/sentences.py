@@ -72,9 +72,16 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def content_words(text: str) -> frozenset[str]:
     """Stemmed content words (cached: wire copies repeat the same sentences verbatim)."""
-    return frozenset(
-        s for w in _WORD.findall(text) if (s := stem(w)) not in _STOPWORDS and len(s) > 2
-    )
+    words = frozenset(map(_content_stem, _WORD.findall(text)))
+    return words - {""} if "" in words else words
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_stem(word: str) -> str:
+    """The word's stem, or "" for a stopword or a stem of two letters or fewer (decided once
+    per spelling: an article's sentences repeat most of their words)."""
+    s = stem(word)
+    return s if s not in _STOPWORDS and len(s) > 2 else ""
 
 
 def readable(text: str) -> bool:
