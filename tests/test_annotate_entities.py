@@ -53,3 +53,20 @@ def test_models_run_on_one_blas_thread_and_leave_the_process_as_it_was() -> None
     assert [lib.num_threads for lib in blas.lib_controllers] == before
     ops = {type(node.ops).__name__ for _, pipe in nlp.load().pipeline for node in pipe.model.walk()}
     assert ops == {"_NumpyGemmOps"}
+
+
+def test_spacy_command_line_still_imports_after_the_fact_stage_loaded_spacy() -> None:
+    """The fact stage imports spaCy without its command line (start-up); the real one must
+    still load for whoever asks for it afterwards."""
+    import subprocess
+    import sys
+
+    code = (
+        "from storyline.annotate import nlp\n"
+        "nlp.load()\n"
+        "import spacy, spacy.cli\n"
+        "assert callable(spacy.cli.download), 'stand-in spacy.cli left behind'\n"
+        "assert nlp.entities('Emmanuel Macron spoke.', [(0, 22)])[0][2] == 'PERSON'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

