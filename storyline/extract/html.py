@@ -25,6 +25,8 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from storyline.extract.cascade import AVAILABLE as cascade_available
+from storyline.extract.cascade import Cascade
 from storyline.extract.html_filter import filter_lines
 from storyline.extract.nesting import flatten_deep_nesting
 from storyline.extract.result import Extraction
@@ -133,10 +135,11 @@ def _run_trafilatura(tree: HtmlElement, url: str | None, options: dict[str, Any]
 
 def _extract_body(tree: HtmlElement, url: str | None) -> str:
     """The body text: the fast precise pass, the full precise cascade when that finds little,
-    and the balanced cascade when even that finds almost nothing."""
-    text = _run_trafilatura(tree, url, TRAFILATURA_OPTIONS)
+    and the balanced cascade when even that finds almost nothing. The two precise passes
+    share trafilatura's preparation of the page (`storyline.extract.cascade`)."""
+    text, cascade = _fast_pass(tree, url)
     if len(text) < RETRY_CHARS:
-        text = _run_trafilatura(tree, url, RETRY_OPTIONS) or text
+        text = _full_pass(cascade, tree, url) or text
     if len(text) < MIN_BODY_CHARS:
         fallback = _run_trafilatura(tree, url, FALLBACK_OPTIONS)
         if len(fallback) > len(text):
@@ -144,6 +147,28 @@ def _extract_body(tree: HtmlElement, url: str | None) -> str:
     if not text.strip():
         raise StorylineError("no article text found")
     return text
+
+
+def _fast_pass(tree: HtmlElement, url: str | None) -> tuple[str, Cascade | None]:
+    """The fast precise pass, and the prepared page for the full one (None: prepare again)."""
+    if cascade_available:
+        try:
+            cascade = Cascade(tree, url)
+            return cascade.fast(), cascade
+        except Exception as err:  # a third-party bug must not take the ingest down
+            LOGGER.debug("trafilatura failed: %s", err)
+            return "", None
+    return _run_trafilatura(tree, url, TRAFILATURA_OPTIONS), None
+
+
+def _full_pass(cascade: Cascade | None, tree: HtmlElement, url: str | None) -> str:
+    if cascade is None:
+        return _run_trafilatura(tree, url, RETRY_OPTIONS)
+    try:
+        return cascade.full()
+    except Exception as err:  # a third-party bug must not take the ingest down
+        LOGGER.debug("trafilatura failed: %s", err)
+        return ""
 
 
 def _safe(reader: Callable[[], Any]) -> Any:
