@@ -32,7 +32,7 @@ from storyline.batch.cpu import difference, tree_cpu
 from storyline.batch.inputs import Unit, expand_inputs
 from storyline.batch.join import JoinSettings, lineage_links
 from storyline.batch.partition import PartitionSettings, process_units
-from storyline.batch.tables import FORMAT, FORMAT_VERSION, MANIFEST, TABLES, schemas
+from storyline.batch.tables import FORMAT, FORMAT_VERSION, MANIFEST, schemas
 
 
 @dataclass(frozen=True)
@@ -247,9 +247,19 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
         .select("order", F.col("origin").alias("input"), F.lit("stories").alias("stage"),
                 F.concat_ws(": ", "origin", "error").alias("error"))
     )  # fmt: skip
-    report.stories = stories.count()
+    # The clusterer is one task on one core; the tables that do not depend on stories are
+    # written meanwhile, on the other.
+    writes = ThreadPoolExecutor(1, thread_name_prefix="write")
+    counted_stories = writes.submit(stories.count)
+    write = partial(_write_table, out=out, files=files)
+    write("pages", pages.select(
+        "raw_hash", F.col("content_hash").alias("article_id"), "ref", "origin", "kind",
+        "url", "raw", "order",
+    ))  # fmt: skip
+    write("reuse_links", links)
+    report.stories = counted_stories.result()
     report.failures = failure_rows.count()
-    clock.lap("stories")
+    clock.lap("stories (pages and links written)")
 
     placed = articles.join(assignments, "content_hash", "left")
     placed = placed.persist(StorageLevel.MEMORY_AND_DISK)
@@ -258,51 +268,51 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     # largest stories first in each task; the job runs in a thread while the other tables
     # are written, so the core that a large story's brief leaves idle writes Parquet.
     briefs = spark.createDataFrame([], types["briefs"])
-    briefs_job = None
+    counted = None
     if settings.briefs:
         briefs = _briefs(placed, assignments, links, types, max(1, sc.defaultParallelism * 2))
         briefs = briefs.persist(StorageLevel.MEMORY_AND_DISK)
-        briefs_job = ThreadPoolExecutor(1, thread_name_prefix="briefs")
-        counted = briefs_job.submit(briefs.count)
+        counted = writes.submit(briefs.count)
 
-    # 5. Parquet
+    # 5. Parquet (pages and reuse_links are written above)
     tables = {
         "articles": placed.select(
             F.col("content_hash").alias("id"), "story_id", "ref", "origin", "kind", "url",
             "outlet", "title", "published", "language", "authors", "removed", "text",
             "word_count", "sort_key",
         ),
-        "pages": pages.select(
-            "raw_hash", F.col("content_hash").alias("article_id"), "ref", "origin", "kind",
-            "url", "raw", "order",
-        ),
-        "reuse_links": links,
         "stories": stories,
         "facts": placed.where(F.col("facts").isNotNull()).select(
             F.col("content_hash").alias("article_id"), F.lit(FACTS_VERSION).alias("version"),
             "facts",
         ),
-        "briefs": briefs,
         "failures": failure_rows,
     }  # fmt: skip
-    keys = {"articles": "id", "pages": "raw_hash", "reuse_links": ["article_id", "other_id"],
-            "stories": "id", "facts": "article_id", "briefs": "story_id",
-            "failures": "order"}  # fmt: skip
-    last = ["briefs"] if briefs_job is not None else []
-    for name in [t for t in TABLES if t not in last] + last:
-        if name == "briefs" and briefs_job is not None:
-            report.briefs = counted.result()
-            briefs_job.shutdown()
-        key = keys[name]
-        key_cols = key if isinstance(key, list) else [key]
-        frame = tables[name].repartition(files, *key_cols).sortWithinPartitions(*key_cols)
-        frame.write.mode("overwrite").parquet(os.path.join(out, name))
+    for name, frame in tables.items():
+        write(name, frame)
+    if counted is not None:
+        report.briefs = counted.result()
+    writes.shutdown()
+    write("briefs", briefs)
     _write_manifest(out, inputs, settings, report)
-    clock.lap("briefs and write" if briefs_job is not None else "write")
+    clock.lap("briefs and write" if settings.briefs else "write")
     clustered.unpersist()
     for df in (items, pages, articles, links, stories, placed, briefs):
         df.unpersist()
     return report
+
+
+_KEYS = {"articles": ["id"], "pages": ["raw_hash"], "reuse_links": ["article_id", "other_id"],
+         "stories": ["id"], "facts": ["article_id"], "briefs": ["story_id"],
+         "failures": ["order"]}  # fmt: skip
+"""Each table's key: its rows are hash-partitioned into files and sorted by it, so that a
+re-run writes the same rows into the same files."""
+
+
+def _write_table(name: str, frame, *, out: str, files: int) -> None:
+    keys = _KEYS[name]
+    frame = frame.repartition(files, *keys).sortWithinPartitions(*keys)
+    frame.write.mode("overwrite").parquet(os.path.join(out, name))
 
 
 _PAGE_WIDTH = 20
