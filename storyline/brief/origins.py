@@ -55,10 +55,17 @@ class Origins:
             return x
 
         if len(roots) > 1 and self.linked:
-            for i, r in enumerate(roots):
-                for s in roots[i + 1 :]:
-                    if (r, s) in self.linked:
-                        parent[find(s)] = find(r)
+            # the pairs that may join two roots: the linked ones among them, found from
+            # whichever side is smaller (a large story's unit can have hundreds of roots)
+            if len(self.linked) < len(roots) * (len(roots) - 1) // 2:
+                pairs = [(r, s) for r, s in self.linked if r < s and r in parent and s in parent]
+            else:
+                pairs = [
+                    (r, s) for i, r in enumerate(roots) for s in roots[i + 1 :]
+                    if (r, s) in self.linked
+                ]  # fmt: skip
+            for r, s in pairs:
+                parent[find(s)] = find(r)
         out: dict[str, set[str]] = {}
         for r in roots:
             out.setdefault(find(r), set()).add(r)

@@ -98,8 +98,11 @@ class Summariser:
             for a in self.graph.units[v].carriers:
                 if sim > best.get(a, 0.0):
                     best[a] = sim
+        by_root: dict[str, list[float]] = {}
+        for a, sim in best.items():
+            by_root.setdefault(self.origins.group.get(a, a), []).append(sim)
         return sum(
-            max(best[a] for a in self._members(comp, best))
+            max(sim for root in comp for sim in by_root[root])
             for comp in self.origins.components(best)
         )
 
@@ -122,9 +125,6 @@ class Summariser:
             / math.sqrt(len(self.graph.units[uid].words) + 4)
             for uid in self.support
         }
-
-    def _members(self, roots: set[str], articles: dict[str, float]) -> list[str]:
-        return [a for a in articles if self.origins.group.get(a, a) in roots]
 
     def _fact_weights(self) -> dict[tuple, float]:
         holders: dict[tuple, set[str]] = {}
