@@ -35,6 +35,7 @@ Where the time goes, and why it is arranged so (two cores, the aeb-dev pages wit
 from __future__ import annotations
 
 import atexit
+import gc
 import multiprocessing
 import os
 import signal
@@ -132,10 +133,8 @@ def prepare_page(page: Page, recurring, facts: bool) -> Prepared:
         return Prepared(page, None, error=" ".join(str(err).split()) or type(err).__name__)
     found = None
     if facts:
-        from storyline.pipeline import article_facts
-
         try:
-            found = article_facts(article)
+            found = facts_of(article)
         except Exception:  # the writer computes it again and reports it as one process would
             found = None
     return Prepared(page, article, facts=found)
@@ -208,13 +207,14 @@ _BLANK = Page(ref="", origin="", kind="text", content="")
 
 _WARM_PAGE = Page(
     ref="warm-up", origin="warm-up", kind="html",
-    content="<html lang='en'><head><title>Council votes on harbour wall</title></head><body>"
+    content="<html><head><title>Council votes on harbour wall</title></head><body>"
     "<article><p>The council of Northport voted on Tuesday to rebuild the harbour wall, "
     "Mayor Jane Smith said. \"We will start in March,\" she told reporters.</p>"
     "<p>About 120 workers will be hired for the work, which is expected to take two years "
     "and cost 4 million pounds, according to the council.</p></article></body></html>",
 )  # fmt: skip
-"""A made-up page run through the whole preparation once before the workers are forked."""
+"""A made-up page run through the whole preparation once before the workers are forked
+(with no declared language, so that the language identifier is loaded too)."""
 
 
 def warm(facts: bool) -> None:
@@ -234,8 +234,26 @@ def warm(facts: bool) -> None:
 
             nlp.load()
         _prepare_task([(_WARM_PAGE, None)], facts)  # lineage keys (numpy MinHash), features
+        _warm_first_uses()
     except Exception:  # a warm-up only
         pass
+    # What the workers inherit is never collected: without this, a worker's first full
+    # collection walks (and so writes to, copying each page from the server) every object
+    # the warm-up made — spaCy's model, trafilatura's tables — and every later one again.
+    gc.freeze()
+
+
+def _warm_first_uses() -> None:
+    """What real pages use and the warm-up page does not reach, each worker would otherwise
+    load for itself: the background shares of a word with a non-ASCII letter (whose
+    tokenizer, wordfreq's, imported ftfy, langcodes and regex: a third of a CPU-second a
+    worker) and `datetime.strptime` (page dates)."""
+    from datetime import datetime
+
+    from storyline.stories.background import word_shares
+
+    word_shares(["café"])
+    datetime.strptime("2020-01-02", "%Y-%m-%d")
 
 
 _server_stopped_at_exit = False
@@ -483,13 +501,24 @@ def _tasks(items: Sequence, size: int) -> Iterator[list]:
         yield list(items[start : start + size])
 
 
-def _facts_task(articles: list[Article]) -> list[ArticleFacts | None]:
-    from storyline.pipeline import article_facts
+def facts_of(article: Article) -> ArticleFacts:
+    """The fact stage on one article, as `storyline.pipeline.article_facts` computes it when
+    none was computed ahead: imported from `storyline.annotate` alone, because the pipeline
+    module imports the store and SQLAlchemy, a third of a CPU-second the fork server would
+    spend for nothing (`tests/test_workers.py` checks both give the same facts)."""
+    from storyline.annotate import annotate
 
+    return annotate(
+        article.text, published=article.published, language=article.language,
+        title=article.title,
+    )  # fmt: skip
+
+
+def _facts_task(articles: list[Article]) -> list[ArticleFacts | None]:
     out: list[ArticleFacts | None] = []
     for article in articles:
         try:
-            out.append(article_facts(article))
+            out.append(facts_of(article))
         except Exception:  # recomputed (and reported) by the caller
             out.append(None)
     return out

@@ -154,3 +154,52 @@ def test_pages_prepared_here_or_in_workers_are_the_same(warm):
                 language=article.language,
             )  # fmt: skip
     assert got[-1].article is None and got[-1].error
+
+
+def test_workers_compute_facts_as_the_pipeline_does():
+    """Workers compute facts without importing the pipeline module (it loads the store);
+    what they compute is what the writer would (`storyline.pipeline.article_facts`)."""
+    from storyline.pipeline import article_facts
+    from storyline.records import Page
+    from storyline.workers import facts_of, prepare_page
+
+    page = Page(
+        ref="q", origin="q.html", kind="html",
+        content="<html><head><title>Port strike ends</title></head><body><article>"
+        "<p>Dock workers in Easthaven ended their strike on Monday, union leader Ana Ruiz "
+        "said. \"We won a 4 percent raise,\" she told reporters.</p><p>The strike had "
+        "lasted 12 days and cost the port about 30 million euros, the port authority said."
+        "</p></article></body></html>",
+    )  # fmt: skip
+    article = prepare_page(page, None, False).article
+    assert article is not None
+    facts = facts_of(article)
+    assert facts == article_facts(article)
+    assert facts.quotes and facts.figures
+
+
+def test_the_fork_server_leaves_workers_nothing_to_load():
+    """A worker forked from the warmed-up server imports no module of its own to prepare a
+    page (each import would be paid once per worker), and the server never loads the store."""
+    from storyline.records import Page
+    from storyline.workers import PagePreparer
+
+    page = Page(
+        ref="c", origin="c.html", kind="html",
+        content="<html><head><title>Café reopens</title></head><body><article><p>The café "
+        "in Northport reopened on 2 May 2024, its owner José Álvarez said. \"We are back,\" he "
+        "said. About 40 people came.</p><p>It had been closed for 18 months.</p></article>"
+        "</body></html>",
+    )  # fmt: skip
+    with PagePreparer(2, facts=True) as preparer:
+        preparer.wait_ready()
+        pool = preparer._start()
+        before = pool.submit(eval, _MODULES).result()
+        preparer.submit([page]).results()
+        after = set().union(*(pool.submit(eval, _MODULES).result() for _ in range(4)))
+    assert not {m for m in before if m.startswith(("sqlalchemy", "storyline.store"))}
+    assert not after - before, sorted(after - before)
+
+
+_MODULES = "set(__import__('sys').modules)"
+"""Evaluated in a worker (a function of this module would import the module there)."""
