@@ -113,3 +113,33 @@ def test_story_stop_words_are_spacys_without_importing_spacy():
 
     assert _spacy_stop_words() == frozenset(STOP_WORDS)
     assert STOP >= frozenset(STOP_WORDS)
+
+
+def test_ingest_of_html_files_loads_no_wordfreq_or_warc_reader(tmp_path, monkeypatch):
+    """Background shares come from the cached copy of wordfreq's table and our copy of its
+    tokenizer (wordfreq, langcodes and ftfy cost a quarter of a second a start); warcio is
+    loaded only for WARC inputs."""
+    from storyline.stories import background
+
+    monkeypatch.setenv("STORYLINE_CACHE", str(tmp_path / "cache"))
+    background._table.cache_clear()
+    try:
+        assert background._table() is not None  # written once, as a first ingest would
+    finally:
+        background._table.cache_clear()
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "pier.html").write_text(
+        "<html lang='en'><head><title>Pier to close for eighteen months</title></head><body>"
+        "<article><p>The harbour authority of Port Elstree voted on Tuesday to close the "
+        "old ferry pier for eighteen months, ending a service that has run since 1952.</p>"
+        "<p>About 2,400 people use the crossing every weekday; the council's leader said "
+        "the pier's far-flung repairs would cost £31m, and traders didn't agree.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    heavy = ("wordfreq", "langcodes", "ftfy", "warcio")
+    db = str(tmp_path / "ingest.db")
+    loaded, _ = _loaded("ingest", str(pages), "--db", db, "--no-facts", "-q", heavy=heavy)
+    assert loaded == []
+    assert "pier" in _loaded("stories", "--db", db, heavy=heavy)[1].lower()

@@ -20,7 +20,6 @@ from .manifest import iter_manifest
 from .newsplease import iter_newsplease
 from .pages import fail, failed, folder_of, make_page
 from .stdin import iter_stdin
-from .warc import iter_warc
 
 DEFAULT_MAX_BYTES = 10_000_000
 
@@ -81,6 +80,8 @@ def _iter_file(
     if kind is None:
         yield fail(path, "unsupported file type")
     elif kind == "warc":
+        from .warc import iter_warc  # warcio: only for crawls (30 ms of every start)
+
         yield from iter_warc(path, max_bytes=max_bytes)
     elif kind == "newsplease":
         yield from iter_newsplease(path, max_bytes=max_bytes)
