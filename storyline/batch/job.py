@@ -197,16 +197,25 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
         extra = [(-len(input_failures) + i, f.input, f.stage, f.error)
                  for i, f in enumerate(input_failures)]  # fmt: skip
         failure_rows = failure_rows.unionByName(spark.createDataFrame(extra, types["failure_rows"]))
+    # Duplicates are found on the pages' ids alone (order and two hashes), and the kept
+    # pages picked out of the cached rows by order: the wide rows (raw page, text, facts)
+    # are not shuffled to find them.
+    ids = page_rows.select("order", "raw_hash", "content_hash")
     first_by_raw = Window.partitionBy("raw_hash").orderBy("order")
-    pages = (
-        page_rows.withColumn("n", F.row_number().over(first_by_raw)).where("n = 1").drop("n")
-    ).persist(StorageLevel.MEMORY_AND_DISK)
-    report.pages = pages.count()
+    first_pages = ids.withColumn("n", F.row_number().over(first_by_raw)).where("n = 1")
     first_by_text = Window.partitionBy("content_hash").orderBy("order")
-    articles = (
-        pages.withColumn("n", F.row_number().over(first_by_text)).where("n = 1").drop("n")
-    ).persist(StorageLevel.MEMORY_AND_DISK)
-    report.articles = articles.count()
+    first_articles = first_pages.drop("n").withColumn(
+        "n", F.row_number().over(first_by_text)
+    ).where("n = 1")
+    kept_pages = first_pages.select("order").persist(StorageLevel.MEMORY_AND_DISK)
+    kept_articles = first_articles.select("order").persist(StorageLevel.MEMORY_AND_DISK)
+    report.pages = kept_pages.count()
+    report.articles = kept_articles.count()
+    small = _small(report.pages, 32)  # a long in a hashed relation
+    pages = page_rows.join(small(kept_pages), "order", "left_semi")
+    articles = page_rows.join(small(kept_articles), "order", "left_semi").persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
     report.failures = failure_rows.count()
     clock.lap("extract")
 
@@ -261,7 +270,8 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     report.failures = failure_rows.count()
     clock.lap("stories (pages and links written)")
 
-    placed = articles.join(assignments, "content_hash", "left")
+    by_story = _small(report.articles, 200)  # two hex SHA-256 ids
+    placed = articles.join(by_story(assignments), "content_hash", "left")
     placed = placed.persist(StorageLevel.MEMORY_AND_DISK)
 
     # 4. briefs per story, in parallel — one row per story (its articles and links), the
@@ -297,9 +307,23 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     _write_manifest(out, inputs, settings, report)
     clock.lap("briefs and write" if settings.briefs else "write")
     clustered.unpersist()
-    for df in (items, pages, articles, links, stories, placed, briefs):
+    for df in (items, kept_pages, kept_articles, articles, links, stories, placed, briefs):
         df.unpersist()
     return report
+
+
+BROADCAST_BYTES = 100_000_000
+"""Small tables of ids (which pages to keep, each article's story) are broadcast to every
+task up to about this size, so that the wide rows they select are not shuffled; beyond, they
+are joined as any table (each executor would hold a copy)."""
+
+
+def _small(rows: int, row_bytes: int):
+    """``functions.broadcast`` if ``rows`` ids of ``row_bytes`` each are small enough to
+    broadcast, else a no-op."""
+    from pyspark.sql import functions as F
+
+    return F.broadcast if rows * row_bytes <= BROADCAST_BYTES else (lambda frame: frame)
 
 
 _KEYS = {"articles": ["id"], "pages": ["raw_hash"], "reuse_links": ["article_id", "other_id"],
