@@ -530,12 +530,9 @@ class StoryClusterer:
     def _candidate_ids(self, vector: _Vector, exclude: str | None = None) -> list[str]:
         s = self.settings
         n = max(self.backend.documents(), 1)
-        df = self.backend.document_frequencies(vector.weights)
-        query = [
-            t
-            for t in top_terms(vector.weights, s.query_terms * 2)
-            if df[t] <= s.common_df * n or n < 50
-        ][: s.query_terms]
+        top = top_terms(vector.weights, s.query_terms * 2)
+        df = self.backend.document_frequencies(top)  # a story's centroid has thousands of terms
+        query = [t for t in top if df[t] <= s.common_df * n or n < 50][: s.query_terms]
         votes: dict[str, float] = {}
         for term, ids in self.backend.stories_under(query, s.per_term).items():
             w = vector.weights[term]
