@@ -148,10 +148,15 @@ class _Entity:
     lasts: set[str] = field(default_factory=set)
     roles: Counter = field(default_factory=Counter)
     sources: dict[str, None] = field(default_factory=dict)
+    _type: EntityType | None = field(default=None, repr=False, compare=False)
+    """``type`` kept until the next mention changes ``types`` (every lookup asks it of every
+    entity it compares with)."""
 
     @property
     def type(self) -> EntityType:
-        return self.types.most_common(1)[0][0]
+        if self._type is None:
+            self._type = self.types.most_common(1)[0][0]
+        return self._type
 
     @property
     def name(self) -> str:
@@ -197,6 +202,7 @@ class Canonicaliser:
                 self._blocks.setdefault(_block(folded, type), []).append(entity)
             self._by_id[entity.id] = entity
         entity.types[type] += 1
+        entity._type = None
         entity.forms[" ".join(name.split())] += 1
         entity.folded.add(folded)
         words = folded.split()
