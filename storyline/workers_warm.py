@@ -9,6 +9,7 @@ A thread watches the parent rather than asking the kernel for a signal on its de
 because that signal comes when the *thread* that started the server ends, and a command
 may start it from a short-lived thread (`PagePreparer` opening its pool)."""
 
+import atexit
 import os
 import threading
 import time
@@ -27,5 +28,13 @@ def _end_with_parent() -> None:
     threading.Thread(target=watch, name="storyline-parent-watch", daemon=True).start()
 
 
+def _end_at_once() -> None:
+    """When the command ends the server (`storyline.workers._stop_server`), it exits without
+    tearing down what the warm-up loaded (spaCy's model, trafilatura: a tenth of a second
+    the command would wait for); it has no files or buffers to flush."""
+    atexit.register(os._exit, 0)
+
+
 _end_with_parent()
+_end_at_once()
 warm(os.environ.get(WARM_FACTS) != "0")
