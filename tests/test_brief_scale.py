@@ -118,9 +118,13 @@ def _pairwise_quotes(items: list[tuple[str, list[str]]]) -> list[tuple[str, tupl
     return [(g["text"], tuple(g["sources"]), tuple(g["variants"].values())) for g in groups]
 
 
-def test_quotes_indexed_by_token_merge_as_comparing_every_pair() -> None:
+@pytest.mark.parametrize("common", [32, 2])  # 2: most quotes find candidates the short way
+def test_quotes_indexed_by_token_merge_as_comparing_every_pair(common, monkeypatch) -> None:
+    from storyline.annotate import merge as merge_module
     from storyline.annotate import merge_facts
     from storyline.annotate.records import Quote
+
+    monkeypatch.setattr(merge_module, "_COMMON_POSTINGS", common)
 
     rng = random.Random(5)
     said = [" ".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 12))) for _ in range(12)]

@@ -55,6 +55,7 @@ def ascii_fold(name: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1 << 16)  # pure; asked again for every pair of names compared
 def normalise(word: str, person: bool = False) -> str:
     """Transliteration-neutral spelling: y→i, j→i before a vowel, doubled letters collapsed;
     for surnames, feminine endings folded to the masculine."""
@@ -69,6 +70,7 @@ def normalise(word: str, person: bool = False) -> str:
     return _DOUBLE.sub(r"\1", w)
 
 
+@lru_cache(maxsize=1 << 16)  # pure; asked again for every pair of names compared
 def skeleton(word: str) -> str:
     """First letter plus the consonants that follow it."""
     return word[:1] + _VOWELS.sub("", word[1:])

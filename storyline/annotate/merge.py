@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import combinations
 
 from storyline.records import normalise_for_hash
 
@@ -90,12 +91,14 @@ def merge_facts(items: list[Item], canonicaliser: Canonicaliser | None = None) -
 
     quotes: list[_QuoteGroup] = []
     quote_index: dict[str, list[int]] = {}
+    quote_sets: dict[frozenset[str], list[int]] = {}
     events: list[_EventGroup] = []
     figures: list[_FigureGroup] = []
     for article_id, published, _, facts in items:
         for q in facts.quotes:
             _add_quote(
-                quotes, quote_index, canon, article_id, q.speaker, q.speaker_type, q.text, q.kind
+                quotes, quote_index, quote_sets, canon, article_id, q.speaker,
+                q.speaker_type, q.text, q.kind,
             )
         for e in facts.events:
             actors = [canon.name_of(i) for a in e.actors if (i := canon.resolve(a))]
@@ -150,9 +153,47 @@ def _tokens(norm: str) -> list[str]:
     return norm.split()
 
 
+_COMMON_POSTINGS = 32
+"""A token held by more quote groups than this is not used to find a quote's candidates
+(while the rule below allows it), so that "the" does not make every group one."""
+_MAX_COMMON = 4
+
+
+def _quote_candidates(
+    groups: list[_QuoteGroup],
+    index: dict[str, list[int]],
+    by_tokens: dict[frozenset[str], list[int]],
+    token_set: frozenset[str],
+) -> list[int]:
+    """The groups that can match a quote of these tokens, in the groups' order.
+
+    A match is equal to the quote, contains it, is contained in it, or overlaps it by half;
+    the first three need every token of one in the other, the last a third of the quote's
+    tokens shared. So when the quote's ``k`` most common tokens are fewer than a third of
+    them, every match shares one of its other tokens, or (contained in it) holds only those
+    ``k``: found through ``by_tokens``, the groups by their exact token sets. Otherwise (a
+    short quote of common words) every group sharing a token is a candidate."""
+    size = len(token_set)
+    ranked = sorted(token_set, key=lambda t: -len(index.get(t, ())))
+    common = [t for t in ranked[:_MAX_COMMON] if len(index.get(t, ())) > _COMMON_POSTINGS]
+    if not common or 3 * len(common) >= size:
+        found: set[int] = set()
+        for t in token_set:
+            found.update(index.get(t, ()))
+        return sorted(found)
+    found = set()
+    for t in ranked[len(common) :]:
+        found.update(index.get(t, ()))
+    for n in range(1, len(common) + 1):
+        for subset in combinations(common, n):
+            found.update(by_tokens.get(frozenset(subset), ()))
+    return sorted(found)
+
+
 def _add_quote(
     groups: list[_QuoteGroup],
     index: dict[str, list[int]],
+    by_tokens: dict[frozenset[str], list[int]],
     canon: Canonicaliser,
     source: str,
     speaker: str | None,
@@ -173,19 +214,20 @@ def _add_quote(
         return
     tokens = _tokens(norm)
     token_set = frozenset(tokens)
-    shared: dict[int, int] = {}
-    for t in token_set:
-        for i in index.get(t, ()):
-            shared[i] = shared.get(i, 0) + 1
+    size = len(token_set)
     best: tuple[float, int] | None = None
-    for i in sorted(shared):  # the groups' own order: the first equal or containing wins
+    for i in _quote_candidates(groups, index, by_tokens, token_set):
         g = groups[i]
+        inter = len(token_set & g.token_set)
+        # a match is equal, contains or is contained (every token of one in the other), or
+        # overlaps by half (3 × shared ≥ both sizes): any other group is passed at once
+        if inter != size and inter != len(g.token_set) and 3 * inter < size + len(g.token_set):
+            continue
         if speaker_id and g.speaker_id and speaker_id != g.speaker_id:
             continue
         if g.norm == norm:
             best = (1.0, i)
             break
-        inter = shared[i]
         # containment means every token of the shorter text is in the longer one
         if inter in (len(token_set), len(g.token_set)):
             shorter, longer = sorted((norm, g.norm), key=len)
@@ -201,6 +243,7 @@ def _add_quote(
     if best is None:
         for t in token_set:
             index.setdefault(t, []).append(len(groups))
+        by_tokens.setdefault(token_set, []).append(len(groups))
         groups.append(
             _QuoteGroup(
                 speaker_id, speaker, text, norm, tokens, kind, sources={source: None},
@@ -221,6 +264,9 @@ def _add_quote(
         # keep the fuller rendering; its tokens include the old ones
         for t in token_set - g.token_set:
             index.setdefault(t, []).append(position)
+        if token_set != g.token_set:
+            by_tokens[g.token_set].remove(position)
+            by_tokens.setdefault(token_set, []).append(position)
         g.text, g.norm, g.tokens, g.token_set = text, norm, tokens, token_set
 
 
