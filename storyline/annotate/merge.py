@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from itertools import combinations
+from itertools import chain, combinations
 
 from storyline.records import normalise_for_hash
 
@@ -97,8 +98,15 @@ def merge_facts(items: list[Item], canonicaliser: Canonicaliser | None = None) -
     for article_id, published, _, facts in items:
         for q in facts.quotes:
             _add_quote(
-                quotes, quote_index, quote_sets, canon, article_id, q.speaker,
-                q.speaker_type, q.text, q.kind,
+                quotes,
+                quote_index,
+                quote_sets,
+                canon,
+                article_id,
+                q.speaker,
+                q.speaker_type,
+                q.text,
+                q.kind,
             )
         for e in facts.events:
             actors = [canon.name_of(i) for a in e.actors if (i := canon.resolve(a))]
@@ -167,27 +175,29 @@ def _quote_candidates(
 ) -> list[int]:
     """The groups that can match a quote of these tokens, in the groups' order.
 
-    A match is equal to the quote, contains it, is contained in it, or overlaps it by half;
-    the first three need every token of one in the other, the last a third of the quote's
-    tokens shared. So when the quote's ``k`` most common tokens are fewer than a third of
-    them, every match shares one of its other tokens, or (contained in it) holds only those
-    ``k``: found through ``by_tokens``, the groups by their exact token sets. Otherwise (a
-    short quote of common words) every group sharing a token is a candidate."""
+    A match is equal to the quote, contains it, is contained in it (every token of one in
+    the other), or overlaps it by half (3 × shared ≥ both sizes), so it shares at least a
+    third of the quote's tokens or holds only tokens of the quote. When the quote's ``k``
+    most common tokens are under a third of them, every match therefore shares one of its
+    other tokens, or holds only some of those ``k`` (looked up in ``by_tokens``, the groups
+    by their exact token sets); and a group sharing ``c`` of the other tokens shares at most
+    ``c + k``, which rules most groups out on counts alone. Otherwise (a short quote of
+    common words) the counts run over all its tokens."""
     size = len(token_set)
     ranked = sorted(token_set, key=lambda t: -len(index.get(t, ())))
     common = [t for t in ranked[:_MAX_COMMON] if len(index.get(t, ())) > _COMMON_POSTINGS]
     if not common or 3 * len(common) >= size:
-        found: set[int] = set()
-        for t in token_set:
-            found.update(index.get(t, ()))
-        return sorted(found)
-    found = set()
-    for t in ranked[len(common) :]:
-        found.update(index.get(t, ()))
-    for n in range(1, len(common) + 1):
+        common = []
+    k = len(common)
+    counts = Counter(chain.from_iterable(index.get(t, ()) for t in ranked[k:]))
+    found = [
+        i for i, c in counts.items()
+        if c + k >= size or c + k >= (m := len(groups[i].token_set)) or 3 * (c + k) >= size + m
+    ]  # fmt: skip
+    for n in range(1, k + 1):
         for subset in combinations(common, n):
-            found.update(by_tokens.get(frozenset(subset), ()))
-    return sorted(found)
+            found.extend(by_tokens.get(frozenset(subset), ()))
+    return sorted(set(found))
 
 
 def _add_quote(
