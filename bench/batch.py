@@ -199,12 +199,12 @@ def _self_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_batch_once(warcs: list[Path], out: Path, facts: bool):
+def run_batch_once(warcs: list[Path], out: Path, facts: bool, conf: dict[str, str]):
     from storyline.batch import BatchSettings, run_batch, spark_session
     from storyline.batch.cpu import tree_cpu
 
     start, cpu_start = time.perf_counter(), _self_cpu()
-    spark = spark_session("local[2]")
+    spark = spark_session("local[2]", **conf)
     startup = time.perf_counter() - start
     print(f"  start-up CPU {sum(tree_cpu().values()) - cpu_start:.1f} s")
     report = run_batch([str(w) for w in warcs], out, spark=spark,
@@ -279,7 +279,10 @@ def main() -> None:
                         help="Only build the crawls (with --crawl) and list their files.")
     parser.add_argument("--join-only", action="store_true",
                         help="Time the lineage join alone at each size (generated texts).")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="A Spark setting for the batch's session (repeatable).")  # fmt: skip
     args = parser.parse_args()
+    conf = dict(item.split("=", 1) for item in args.conf)
     if args.build_only and args.crawl is None:
         parser.error("--build-only needs --crawl DIR")
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -303,7 +306,7 @@ def main() -> None:
                 print(f"{folder}: {len(warcs)} WARC files, {size} pages")
                 continue
             report, startup, total, jvm, cpu = run_batch_once(warcs, Path(tmp) / f"out-{size}",
-                                                         args.facts)  # fmt: skip
+                                                         args.facts, conf)  # fmt: skip
             joins[size] = report.seconds["lineage join"]
             rate = report.pages / total
             print(f"batch {size} pages ({len(warcs)} WARC files, facts {args.facts}): "

@@ -216,7 +216,6 @@ def _run(spark, inputs: list[str], out: str, settings: BatchSettings) -> BatchRe
     articles = page_rows.join(small(kept_articles), "order", "left_semi").persist(
         StorageLevel.MEMORY_AND_DISK
     )
-    report.failures = failure_rows.count()
     clock.lap("extract")
 
     # 2. the global lineage join
