@@ -74,7 +74,10 @@ def build_graph(articles: list[PreparedArticle]) -> SentenceGraph:
         for w in {w for s in art.sentences for w in s.words}:
             df[w] += 1
     idf = {w: math.log(1.0 + n_articles / c) for w, c in df.items()}
-    weights = [{w: idf[w] for w in ws} for ws in words]
+    # in sorted word order: the norms and dot products below are float sums, and a set's
+    # order follows the hash seed (a sum a rounding error either side of ``PARA``, ``NEAR``
+    # or the summary's thresholds would change the brief from one process to the next)
+    weights = [{w: idf[w] for w in sorted(ws)} for ws in words]
     norms = [math.sqrt(sum(ws.values())) or 1.0 for ws in weights]
 
     figures = [_figures(g[0]) for g in groups]

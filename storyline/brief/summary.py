@@ -120,8 +120,9 @@ class Summariser:
                 df[w] = df.get(w, 0) + 1
         spread = max(len(vocab) - 1, 1)
         weight = {w: (c - 1) / spread for w, c in df.items()}
+        # fsum over a set: exactly rounded, so the same whatever order the hash seed gives
         return {
-            uid: sum(weight.get(w, 0.0) for w in self.graph.units[uid].words)
+            uid: math.fsum(weight.get(w, 0.0) for w in self.graph.units[uid].words)
             / math.sqrt(len(self.graph.units[uid].words) + 4)
             for uid in self.support
         }
@@ -148,7 +149,10 @@ class Summariser:
         return max(0.0, min(1.0, (x - a) / (b - a)))
 
     def _gain(self, uid: int, covered: set[tuple]) -> float:
-        return sum(self.fact_weight.get(f, 0.0) for f in self.graph.units[uid].facts - covered)
+        # fsum: the facts are a set, whose order follows the hash seed
+        return math.fsum(
+            self.fact_weight.get(f, 0.0) for f in self.graph.units[uid].facts - covered
+        )
 
     # --- selection ----------------------------------------------------------------------
     def select(
