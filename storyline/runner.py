@@ -243,11 +243,24 @@ class Runner:
             if before_commit is not None:
                 session.on_commit(before_commit)
             run = _Run(session, stages, report, notify, stop, preparer, recurring, s.facts)
-            while not report.stopped and (chunk := list(islice(iterator, s.chunk_size))):
+
+            def take() -> list[Page | Failure]:
+                """The next chunk, its text dumps' lines counted before any is extracted."""
+                chunk = list(islice(iterator, s.chunk_size))
                 for item in chunk:
                     if isinstance(item, Page) and item.kind == "text":
                         recurring.observe(item.group, item.content)
-                ahead = run.prepare(chunk[:WRITE_BATCH])
+                return chunk
+
+            # With workers, the next chunk is taken while this one's last batch is written,
+            # so they do not idle at each chunk's end (they read the line counts when pages
+            # are submitted, so each page sees the same counts as with one worker). Not when
+            # the caller settles its state after each chunk: it must not have taken more.
+            read_ahead = s.workers > 1 and after_chunk is None
+            following = take()
+            ahead = run.prepare(following[:WRITE_BATCH])
+            while not report.stopped and following:
+                chunk, following = following, []
                 for start in range(0, len(chunk), WRITE_BATCH):
                     batch = ahead()  # submitted pages are in hand: written, stop or not
                     if stop is not None and stop():
@@ -256,6 +269,9 @@ class Runner:
                         # submitted before this batch is waited for: two batches in flight,
                         # so the workers go on while the writer takes this one page by page
                         ahead = run.prepare(chunk[start + WRITE_BATCH : start + 2 * WRITE_BATCH])
+                    elif read_ahead and not report.stopped:
+                        following = take()
+                        ahead = run.prepare(following[:WRITE_BATCH])
                     for entry in batch:
                         if isinstance(entry, Failure):
                             run.fail(entry)
@@ -268,6 +284,9 @@ class Runner:
                 else:
                     if after_chunk is not None:
                         after_chunk()
+                    if not read_ahead and not report.stopped:
+                        following = take()
+                        ahead = run.prepare(following[:WRITE_BATCH])
             if stop is not None and stop():
                 # asked to stop while the last batch was written: the input (cut short by
                 # the same signal) ended, and the run is still a stopped one

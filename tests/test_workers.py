@@ -203,3 +203,23 @@ def test_the_fork_server_leaves_workers_nothing_to_load():
 
 _MODULES = "set(__import__('sys').modules)"
 """Evaluated in a worker (a function of this module would import the module there)."""
+
+
+def test_small_chunks_with_workers_give_what_one_process_gives(tmp_path):
+    """With workers, the next chunk is taken while the last pages of this one are written;
+    each page still sees the line counts of the chunks up to its own (text dumps), so many
+    small chunks give, page for page, what one process gives."""
+    from storyline.ingest import ingest_items
+    from storyline.sources.inputs import iter_pages
+
+    got = {}
+    for workers in (1, 2):
+        path = str(tmp_path / f"w{workers}.db")
+        store = Store.open(path)
+        items = iter_pages([str(EXAMPLES / "dumps"), str(EXAMPLES / "pages")])
+        report = ingest_items(items, store, facts=False, chunk_size=3, workers=workers)
+        store.close()
+        assert report.new > 6 and not report.stopped
+        got[workers] = _contents(path)
+    for part in ("articles", "stories", "links", "failures"):
+        assert got[1][part] == got[2][part], part
