@@ -142,7 +142,7 @@ def _central(candidates: Sequence[_Candidate]) -> tuple[_Candidate, tuple[str, .
     def score(c: _Candidate) -> float:
         if not c.words:
             return 0.0
-        return sum(math.log(1 + df[w]) for w in c.words) / math.sqrt(len(c.words))
+        return math.fsum(math.log(1 + df[w]) for w in c.words) / math.sqrt(len(c.words))
 
     best = max(pool, key=lambda c: (score(c), -len(c.text), c.article_id))
     sources = {best.source}
