@@ -34,7 +34,8 @@ def to_plain(obj: Any) -> Any:
 def from_plain(cls: type[T], data: Any) -> T:
     """Rebuild a ``cls`` record from `to_plain` output; unknown keys are ignored so that
     data written by a newer version still loads."""
-    return _convert(cls, data)
+    tp: Any = cls  # a type is hashable: the converter is made once per record type
+    return _converter(tp)(data)
 
 
 def dumps(obj: Any) -> str:
@@ -64,18 +65,6 @@ _AS_IS = (str, float, bool, Any)
 item by item (a large story or thread state is a dict of thousands of word weights)."""
 
 
-@cache
-def _shape(tp: Any) -> tuple[Any, tuple[Any, ...], list[str] | None]:
-    """``tp``'s origin, type arguments and, for a dataclass, its init field names."""
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return None, (), [f.name for f in dataclasses.fields(tp) if f.init]
-    return get_origin(tp), get_args(tp), None
-
-
-def _convert(tp: Any, value: Any) -> Any:
-    return _converter(tp)(value)
-
-
 def _same(value: Any) -> Any:
     return value
 
@@ -85,8 +74,8 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
     """The function that rebuilds a ``tp`` from its JSON value (None stays None), made once
     per type from its hints: reading a story's facts back converts tens of thousands of
     values, and asking each one's type what it is cost more than the conversion."""
-    origin, args, names = _shape(tp)
-    if names is not None:
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        names = [f.name for f in dataclasses.fields(tp) if f.init]
         fields: dict[str, Callable[[Any], Any]] = {}
 
         def record(value: Any) -> Any:
@@ -98,6 +87,7 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
             return tp(**{k: fields[k](v) for k, v in value.items() if k in fields})
 
         return record
+    origin, args = get_origin(tp), get_args(tp)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             item = _converter(args[0])
